@@ -1,0 +1,68 @@
+# Cocrea: `make run` (the app with demo data on SQLite) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# System packages: Chromium for the browser tests, Pango for PDF exports (WeasyPrint).
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
+.PHONY: run test test-sqlite test-pg test-browser lint serve worker bench bench-smoke \
+        translations system-deps venv clean help
+
+help:
+	@echo "make run    - the app with demo data on SQLite at http://127.0.0.1:5000"
+	@echo "make test   - the whole test suite (SQLite; browser tests included)"
+	@echo "make test-pg - the suite on PostgreSQL ($(PG_URL))"
+	@echo "make lint   - ruff (with the security rules)"
+	@echo "make serve  - production server (gunicorn; needs SECRET_KEY and DATABASE_URL)"
+	@echo "make bench  - benchmarks (see README, Performance)"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Installs what pip cannot, when it is missing (root on Debian; otherwise it says what to do).
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	      || echo "warning: could not install$$missing; browser or PDF tests may skip"; \
+	  else echo "warning: please install:$$missing (sudo apt-get install$$missing)"; fi; \
+	fi
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile -d app/translations 2>&1 | grep -v "^compiling" || true
+
+run: $(STAMP) translations
+	$(FLASK) db upgrade
+	$(FLASK) seed
+	$(FLASK) demo --if-empty
+	COCREA_ENV=development $(FLASK) run --debug --host 127.0.0.1 --port 5000
+
+test: $(STAMP) system-deps translations
+	$(BIN)/python -m pytest
+
+test-sqlite: $(STAMP) translations
+	$(BIN)/python -m pytest -m "not browser"
+
+test-pg: $(STAMP) translations
+	TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -m "not browser"
+
+test-browser: $(STAMP) system-deps translations
+	$(BIN)/python -m pytest tests/browser
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+serve: $(STAMP) translations
+	COCREA_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

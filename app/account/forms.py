@@ -1,0 +1,24 @@
+"""The account page form."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.auth.forms import sector_choices
+
+
+class AccountForm(FlaskForm):
+    display_name = StringField(_l("Nombre para mostrar"), validators=[
+        DataRequired(_l("Escriba su nombre.")),
+        Length(max=80, message=_l("El nombre puede tener hasta 80 caracteres."))])
+    sector = SelectField(_l("Sector"), choices=sector_choices, validators=[
+        DataRequired(_l("Seleccione el sector que representa."))])
+    organization = StringField(_l("Organización (opcional)"), validators=[
+        Optional(), Length(max=200, message=_l("Hasta 200 caracteres."))])
+    locale = SelectField(_l("Idioma"), choices=[("es", "Español"), ("en", "English")])
+    notify_comments = BooleanField(_l("Avisarme por correo de comentarios en mis propuestas"))
+    notify_replies = BooleanField(_l("Avisarme por correo de respuestas a mis comentarios"))
+    notify_decisions = BooleanField(
+        _l("Avisarme por correo de decisiones sobre propuestas que apoyo o escribí"))

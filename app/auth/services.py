@@ -1,0 +1,96 @@
+"""Account verbs: register, authenticate, password reset. They flush; the view commits."""
+from __future__ import annotations
+
+import hashlib
+
+from flask import current_app
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+
+from app.auth.passwords import hash_password, needs_rehash, verify_password
+from app.errors import InvalidInput
+from app.extensions import db
+from app.models import User
+from app.models.base import utcnow
+from app.models.user import ROLES, SECTORS, normalize_email
+
+RESET_SALT = "cocrea-password-reset"
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def register_user(*, email: str, display_name: str, password: str, sector: str,
+                  organization: str | None = None, role: str = "participant") -> User:
+    """Create a participant account; refuses an email already registered (any case)."""
+    email = normalize_email(email)
+    if sector not in SECTORS:
+        raise InvalidInput(_("Seleccione un sector de la lista."), field="sector")
+    if role not in ROLES:
+        raise InvalidInput(_("Rol desconocido."), field="role")
+    if find_user_by_email(email) is not None:
+        raise InvalidInput(_("Ya existe una cuenta con este correo electrónico."), field="email")
+    user = User(
+        email=email, display_name=display_name.strip(), password_hash=hash_password(password),
+        sector=sector, organization=(organization or "").strip() or None, role=role,
+    )
+    if not current_app.config["REQUIRE_EMAIL_CONFIRMATION"]:
+        user.email_confirmed_at = utcnow()
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user when the password matches; the same work is done for unknown emails."""
+    user = find_user_by_email(email)
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    if not user.is_active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    user.rotate_session_token()  # a fresh session id on every sign-in
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.rotate_session_token()  # signs out other sessions and remember-me cookies
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def _hash_fingerprint(user: User) -> str:
+    # Ties the token to the current password: once used (password changed), it is void.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def make_reset_token(user: User) -> str:
+    return _serializer().dumps({"id": user.id, "fp": _hash_fingerprint(user)})
+
+
+def user_for_reset_token(token: str) -> User | None:
+    """The account the token was made for, or None when expired, tampered with or used."""
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+    except (SignatureExpired, BadSignature):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("id"), int):
+        return None
+    user = db.session.get(User, data["id"])
+    if user is None or not user.is_active or data.get("fp") != _hash_fingerprint(user):
+        return None
+    return user
+
+
+def set_role(user: User, role: str) -> None:
+    if role not in ROLES:
+        raise InvalidInput(_("Rol desconocido."), field="role")
+    user.role = role
+    user.rotate_session_token()  # privileges changed: start a new session

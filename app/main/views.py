@@ -1,0 +1,58 @@
+"""Home page, health check and language switch."""
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select, text
+
+from app.extensions import db
+from app.models import ActionPlan, Mesa
+from app.models.base import utcnow
+from app.proposals.queries import theme_summaries
+from app.urls import safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def index():
+    """What the process is, the 12 themes, and the next mesas."""
+    plan = db.session.scalar(select(ActionPlan).order_by(ActionPlan.id).limit(1))
+    upcoming = db.session.scalars(
+        select(Mesa).where(Mesa.ends_at > utcnow()).order_by(Mesa.starts_at).limit(3)
+    ).all()
+    return render_template("main/index.html", plan=plan, themes=theme_summaries(),
+                           upcoming=upcoming)
+
+
+@bp.route("/healthz")
+def healthz():
+    """Liveness: 200 "ok" when the database answers."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        current_app.logger.exception("healthz: database check failed")
+        return "database unavailable", 503, {"Content-Type": "text/plain; charset=utf-8"}
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """Switch the interface language (kept on the account when signed in)."""
+    locale = request.form.get("locale", "")
+    if locale not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["locale"] = locale
+    if current_user.is_authenticated:
+        current_user.locale = locale
+        db.session.commit()
+    return redirect(safe_next(request.form.get("next"), url_for("main.index")), 303)

@@ -1,0 +1,139 @@
+"""The national action plan, its themes, and the commitments of its draft."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+
+OGP_VALUES = ("transparency", "participation", "accountability", "technology")
+
+commitment_sources = sa.Table(
+    "commitment_sources",
+    db.metadata,
+    sa.Column("commitment_id", sa.ForeignKey("commitments.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("proposal_id", sa.ForeignKey("proposals.id", ondelete="CASCADE"),
+              primary_key=True),
+)
+
+
+class ActionPlan(db.Model):
+    __tablename__ = "action_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    period: Mapped[str] = mapped_column(sa.String(20))
+    status: Mapped[str] = mapped_column(sa.String(20), default="cocreation")
+    intro: Mapped[str] = mapped_column(sa.Text, default="")
+    # OGP processes differ on this; the default keeps supports a signal from others.
+    allow_self_support: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    themes: Mapped[list[Theme]] = relationship(
+        back_populates="plan", order_by="Theme.position"
+    )
+
+
+class Theme(db.Model):
+    __tablename__ = "themes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("action_plans.id"), index=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(150))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    position: Mapped[int] = mapped_column()
+    proposals_open_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    proposals_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voting_open_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voting_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    max_open_proposals_per_user: Mapped[int] = mapped_column(default=5)
+    max_supports_per_user: Mapped[int | None] = mapped_column()  # None: unlimited
+
+    plan: Mapped[ActionPlan] = relationship(back_populates="themes")
+
+    def __repr__(self) -> str:
+        return f"<Theme {self.slug}>"
+
+    @staticmethod
+    def _within(now: datetime, start: datetime | None, end: datetime | None) -> bool:
+        return (start is None or start <= now) and (end is None or now < end)
+
+    def proposals_open(self, now: datetime | None = None) -> bool:
+        return self._within(now or utcnow(), self.proposals_open_at, self.proposals_close_at)
+
+    def voting_open(self, now: datetime | None = None) -> bool:
+        return self._within(now or utcnow(), self.voting_open_at, self.voting_close_at)
+
+
+class Commitment(db.Model):
+    """A commitment of the plan draft, in the OGP template, traced to its source proposals."""
+
+    __tablename__ = "commitments"
+    __table_args__ = (sa.UniqueConstraint("plan_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("action_plans.id"), index=True)
+    theme_id: Mapped[int] = mapped_column(sa.ForeignKey("themes.id"), index=True)
+    number: Mapped[int] = mapped_column()
+    title: Mapped[str] = mapped_column(sa.String(200))
+    problem: Mapped[str] = mapped_column(sa.Text, default="")
+    cause: Mapped[str] = mapped_column(sa.Text, default="")
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    contribution: Mapped[str] = mapped_column(sa.Text, default="")
+    ogp_values: Mapped[list] = mapped_column(sa.JSON, default=list)
+    lead_institution: Mapped[str] = mapped_column(sa.String(200), default="")
+    partners: Mapped[str] = mapped_column(sa.Text, default="")
+    contact_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    contact_role: Mapped[str] = mapped_column(sa.String(120), default="")
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    start_date: Mapped[date | None] = mapped_column(sa.Date)
+    end_date: Mapped[date | None] = mapped_column(sa.Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    theme: Mapped[Theme] = relationship()
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="commitment", order_by="Milestone.position",
+        cascade="all, delete-orphan",
+    )
+    source_proposals: Mapped[list[Proposal]] = relationship(  # noqa: F821
+        secondary=commitment_sources, order_by="Proposal.id"
+    )
+
+
+class Milestone(db.Model):
+    __tablename__ = "milestones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("commitments.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    description: Mapped[str] = mapped_column(sa.Text)
+    deliverable: Mapped[str] = mapped_column(sa.Text, default="")
+    start_date: Mapped[date | None] = mapped_column(sa.Date)
+    end_date: Mapped[date | None] = mapped_column(sa.Date)
+    responsible: Mapped[str] = mapped_column(sa.String(200), default="")
+
+    commitment: Mapped[Commitment] = relationship(back_populates="milestones")
+
+
+class PlanVersion(db.Model):
+    """A published snapshot of the draft ("Borrador v2, 15-09-2018"); never changed after."""
+
+    __tablename__ = "plan_versions"
+    __table_args__ = (sa.UniqueConstraint("plan_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("action_plans.id"), index=True)
+    number: Mapped[int] = mapped_column()
+    label: Mapped[str] = mapped_column(sa.String(120))
+    snapshot: Mapped[dict] = mapped_column(sa.JSON)
+    published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

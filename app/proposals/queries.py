@@ -1,0 +1,154 @@
+"""The one query builder behind every proposal listing: theme pages, /proposals and the API.
+
+A page costs a constant number of queries whatever its length: counts come from the
+columns stored on each row, authors and themes are loaded in the same SELECT.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from math import ceil
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.sql import Select
+
+from app.errors import InvalidInput, NotFound
+from app.extensions import db
+from app.models import Proposal, Theme
+from app.models.proposal import PROPOSAL_STATUSES
+
+SORTS = {
+    "votes": (Proposal.vote_count.desc(), Proposal.id.desc()),
+    "recent": (Proposal.created_at.desc(), Proposal.id.desc()),
+    "comments": (Proposal.comment_count.desc(), Proposal.id.desc()),
+}
+MAX_QUERY_LENGTH = 200
+MAX_PAGE = 10_000
+
+
+@dataclass(frozen=True)
+class ProposalFilters:
+    theme: Theme | None = None
+    status: str | None = None
+    q: str | None = None
+    sort: str = "votes"
+    page: int = 1
+    per_page: int = 20
+
+    def with_page(self, page: int) -> ProposalFilters:
+        return replace(self, page=page)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Proposal]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def _int_arg(value: str | None, name: str, default: int, minimum: int, maximum: int) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(_("El parámetro %(name)s debe ser un número entero.", name=name),
+                           field=name) from None
+    if not minimum <= number <= maximum:
+        raise InvalidInput(
+            _("El parámetro %(name)s debe estar entre %(min)d y %(max)d.", name=name,
+              min=minimum, max=maximum), field=name)
+    return number
+
+
+def theme_by_slug(slug: str) -> Theme:
+    theme = db.session.scalar(select(Theme).where(Theme.slug == slug))
+    if theme is None:
+        raise NotFound(_("No existe esa temática."))
+    return theme
+
+
+def parse_filters(args, *, theme: Theme | None = None, default_per_page: int = 20,
+                  max_per_page: int = 20) -> ProposalFilters:
+    """Read sort, status, q, page (and theme, per_page) from query arguments; 400 on bad ones."""
+    sort = args.get("sort") or "votes"
+    if sort not in SORTS:
+        raise InvalidInput(_("Orden desconocido: use votes, recent o comments."), field="sort")
+    status = args.get("status") or None
+    if status is not None and status not in PROPOSAL_STATUSES:
+        raise InvalidInput(_("Estado desconocido."), field="status")
+    if theme is None and args.get("theme"):
+        try:
+            theme = theme_by_slug(args.get("theme"))
+        except NotFound:
+            raise InvalidInput(_("Temática desconocida."), field="theme") from None
+    q = (args.get("q") or "").strip()[:MAX_QUERY_LENGTH] or None
+    page = _int_arg(args.get("page"), "page", 1, 1, MAX_PAGE)
+    per_page = _int_arg(args.get("per_page"), "per_page", default_per_page, 1, max_per_page)
+    return ProposalFilters(theme=theme, status=status, q=q, sort=sort, page=page,
+                           per_page=per_page)
+
+
+def _filtered(statement: Select, filters: ProposalFilters) -> Select:
+    statement = statement.where(Proposal.hidden.is_(False))
+    if filters.theme is not None:
+        statement = statement.where(Proposal.theme_id == filters.theme.id)
+    if filters.status:
+        statement = statement.where(Proposal.status == filters.status)
+    if filters.q:
+        from app.proposals.search import matching_ids
+
+        statement = statement.where(Proposal.id.in_(matching_ids(filters.q)))
+    return statement
+
+
+def list_proposals(filters: ProposalFilters) -> Page:
+    """One page of visible proposals and the total: two queries."""
+    total = db.session.scalar(_filtered(select(func.count(Proposal.id)), filters)) or 0
+    statement = (
+        _filtered(select(Proposal), filters)
+        .options(joinedload(Proposal.theme), joinedload(Proposal.author))
+        .order_by(*SORTS[filters.sort])
+        .limit(filters.per_page)
+        .offset((filters.page - 1) * filters.per_page)
+    )
+    items = list(db.session.scalars(statement).unique())
+    return Page(items=items, total=total, page=filters.page, per_page=filters.per_page)
+
+
+@dataclass(frozen=True)
+class ThemeSummary:
+    theme: Theme
+    proposal_count: int
+    vote_count: int
+
+
+def theme_summaries() -> list[ThemeSummary]:
+    """The 12 themes in mesa order with their visible proposal and support totals."""
+    totals = dict(
+        (theme_id, (count, votes or 0))
+        for theme_id, count, votes in db.session.execute(
+            select(Proposal.theme_id, func.count(Proposal.id), func.sum(Proposal.vote_count))
+            .where(Proposal.hidden.is_(False))
+            .group_by(Proposal.theme_id)
+        )
+    )
+    themes = db.session.scalars(select(Theme).order_by(Theme.position)).all()
+    return [
+        ThemeSummary(theme, *totals.get(theme.id, (0, 0)))
+        for theme in themes
+    ]

@@ -1,0 +1,30 @@
+"""Redirect targets: only paths on this site, never another host (no open redirects)."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import request
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """`target` when it is a same-site path ("/x?y"), otherwise `fallback`."""
+    if not target or not isinstance(target, str):
+        return fallback
+    target = target.strip()
+    if any(ch in target for ch in ("\\", "\r", "\n", "\t", "\x00")):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+def back_to_referrer(fallback: str) -> str:
+    """The page the form was on, when it is on this site (used for no-JS form posts)."""
+    referrer = request.referrer
+    if referrer:
+        parts = urlsplit(referrer)
+        if parts.netloc == request.host:
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            return safe_next(path, fallback)
+    return safe_next(request.form.get("next"), fallback)

@@ -1,0 +1,115 @@
+"""factory_boy factories; they flush into the test's session."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import factory
+from factory.alchemy import SQLAlchemyModelFactory
+
+from app.extensions import db
+from app.models import ActionPlan, Comment, Mesa, Proposal, Theme, User
+from app.models.base import utcnow
+from app.text import render_markdown
+from tests.conftest import PASSWORD
+
+_HASHES: dict[str, str] = {}
+
+
+def _password_hash() -> str:
+    from werkzeug.security import generate_password_hash
+
+    if "default" not in _HASHES:
+        _HASHES["default"] = generate_password_hash(PASSWORD, method="scrypt:1024:8:1")
+    return _HASHES["default"]
+
+
+class BaseFactory(SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "flush"
+
+
+class UserFactory(BaseFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"persona{n}@ejemplo.org")
+    display_name = factory.Sequence(lambda n: f"Persona {n}")
+    password_hash = factory.LazyFunction(_password_hash)
+    role = "participant"
+    sector = "sociedad_civil"
+    organization = "Organización de prueba"
+    email_confirmed_at = factory.LazyFunction(utcnow)
+
+
+class ModeratorFactory(UserFactory):
+    role = "moderator"
+    sector = "sector_publico"
+
+
+class PlanFactory(BaseFactory):
+    class Meta:
+        model = ActionPlan
+
+    slug = factory.Sequence(lambda n: f"plan-{n}")
+    title = "Cuarto Plan de Acción Nacional de Gobierno Abierto"
+    period = "2018-2020"
+
+
+class ThemeFactory(BaseFactory):
+    """A theme whose proposal and voting windows are open now."""
+
+    class Meta:
+        model = Theme
+
+    plan = factory.SubFactory(PlanFactory)
+    slug = factory.Sequence(lambda n: f"tematica-{n}")
+    name = factory.Sequence(lambda n: f"Temática {n}")
+    position = factory.Sequence(lambda n: n + 1)
+    proposals_open_at = factory.LazyFunction(lambda: utcnow() - timedelta(days=7))
+    proposals_close_at = factory.LazyFunction(lambda: utcnow() + timedelta(days=30))
+    voting_open_at = factory.LazyFunction(lambda: utcnow() - timedelta(days=7))
+    voting_close_at = factory.LazyFunction(lambda: utcnow() + timedelta(days=30))
+
+
+class ProposalFactory(BaseFactory):
+    class Meta:
+        model = Proposal
+
+    theme = factory.SubFactory(ThemeFactory)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Portal de datos abiertos de compras número {n}")
+    problem = "La información de compras públicas es difícil de encontrar."
+    cause = "Los datos se publican en formatos cerrados."
+    description = "Publicar los datos de compras en formato abierto cada mes."
+    contribution = "Permite a la ciudadanía vigilar el gasto."
+    ogp_values = factory.LazyFunction(lambda: ["transparency"])
+    lead_institution = "Ministerio de Finanzas Públicas"
+    partners = "Acción Ciudadana"
+    problem_html = factory.LazyAttribute(lambda o: render_markdown(o.problem))
+    cause_html = factory.LazyAttribute(lambda o: render_markdown(o.cause))
+    description_html = factory.LazyAttribute(lambda o: render_markdown(o.description))
+    contribution_html = factory.LazyAttribute(lambda o: render_markdown(o.contribution))
+
+
+class CommentFactory(BaseFactory):
+    class Meta:
+        model = Comment
+
+    proposal_id = factory.LazyFunction(lambda: ProposalFactory().id)
+    author_id = factory.LazyFunction(lambda: UserFactory().id)
+    body = "Estoy de acuerdo con esta propuesta."
+    body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
+
+
+class MesaFactory(BaseFactory):
+    class Meta:
+        model = Mesa
+
+    theme = factory.SubFactory(ThemeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    starts_at = factory.LazyFunction(lambda: utcnow() + timedelta(days=10))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=7))
+    place = "Ciudad de Guatemala"
+    capacity = 50
