@@ -7,12 +7,45 @@ later keep working); sequences are moved past the explicit ids at the end.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 CHUNK = 50_000
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _pg_text_converter(column: sa.Column):
+    """Python value to COPY text format, with a per-column cache (values repeat a lot)."""
+    if isinstance(column.type, sa.Integer) and not isinstance(column.type, sa.Boolean):
+        if not column.nullable:
+            return str
+        return lambda value: "\\N" if value is None else str(value)
+    cache: dict = {}
+
+    def convert(value) -> str:
+        try:
+            return cache[value]
+        except KeyError:
+            pass
+        if value is None:
+            text = "\\N"
+        elif value is True or value is False:
+            text = "t" if value else "f"
+        elif isinstance(value, datetime):
+            text = value.isoformat()
+        else:
+            text = str(value).translate(_COPY_ESCAPES)
+        if len(cache) < 100_000:
+            cache[value] = text
+        return text
+
+    return convert
 
 
 class BulkWriter:
@@ -37,16 +70,23 @@ class BulkWriter:
         table_sql = self._quote(table.name)
         count = 0
         if self.is_postgres:
+            text_converters = [_pg_text_converter(table.c[name]) for name in all_columns]
             with self.driver.cursor() as cursor, cursor.copy(
                 f"COPY {table_sql} ({column_sql}) FROM STDIN"  # noqa: S608 - model names only
             ) as copy:
+                lines: list[str] = []
                 for row in rows:
                     values = tuple(row) + tuple(value() for value in extra_values)
-                    copy.write_row([
-                        convert(value) if convert else value
-                        for convert, value in zip(converters, values, strict=True)
-                    ])
+                    lines.append("\t".join([
+                        convert(value)
+                        for convert, value in zip(text_converters, values, strict=True)
+                    ]))
                     count += 1
+                    if len(lines) >= CHUNK:
+                        copy.write("\n".join(lines) + "\n")
+                        lines = []
+                if lines:
+                    copy.write("\n".join(lines) + "\n")
             return count
         marks = ", ".join("?" for _ in all_columns)
         sql = f"INSERT INTO {table_sql} ({column_sql}) VALUES ({marks})"  # noqa: S608
@@ -114,6 +154,49 @@ class BulkWriter:
                 names.append(column.name)
                 makers.append(lambda value=value: value)
         return names, makers
+
+    @contextmanager
+    def constraints_deferred(self, table_names: Sequence[str]) -> Iterator[None]:
+        """On PostgreSQL, drop foreign keys, unique constraints and indexes while loading.
+
+        Checking a foreign key per copied row costs far more than validating it once
+        afterwards; indexes are likewise cheaper built in one pass. The definitions are read
+        from the catalog and re-created exactly, inside the same transaction.
+        """
+        if not self.is_postgres:
+            yield
+            return
+        run = self.connection.exec_driver_sql
+        saved: list[tuple[str, str, str]] = []
+        for name in table_names:
+            table = self._quote(name)
+            constraints = run(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %(t)s::regclass AND contype IN ('f', 'u') "
+                "ORDER BY contype DESC",
+                {"t": name},
+            ).all()
+            indexes = run(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %(t)s "
+                "AND indexname NOT IN (SELECT conname FROM pg_constraint "
+                "WHERE conrelid = %(t)s::regclass)",
+                {"t": name},
+            ).all()
+            for constraint, definition in constraints:
+                run(f"ALTER TABLE {table} DROP CONSTRAINT {self._quote(constraint)}")
+                saved.append((table, constraint, definition))
+            for index, definition in indexes:
+                run(f"DROP INDEX {self._quote(index)}")
+                saved.append((table, index, definition))
+        run("SET LOCAL maintenance_work_mem = '256MB'")
+        yield
+        # Unique constraints and indexes first, so foreign keys validate against indexes.
+        for table, name, definition in sorted(saved, key=lambda item: "FOREIGN KEY"
+                                              in item[2]):
+            if definition.startswith("CREATE"):
+                run(definition)
+            else:
+                run(f"ALTER TABLE {table} ADD CONSTRAINT {self._quote(name)} {definition}")
 
     def finish(self) -> None:
         """Move PostgreSQL sequences past the explicit ids; refresh planner statistics."""
