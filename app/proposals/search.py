@@ -52,8 +52,12 @@ PG_CREATE = (
     f"CREATE INDEX IF NOT EXISTS ix_proposals_search ON proposals USING gin ({PG_DOCUMENT})",
 )
 PG_DROP = ("DROP INDEX IF EXISTS ix_proposals_search",)
-# Names the search schema adds outside SQLAlchemy's metadata (for Alembic's include_name).
-SEARCH_OBJECT_NAMES = frozenset({"proposals_fts", "ix_proposals_search"})
+
+
+def alembic_include_name(name, type_, parent_names) -> bool:
+    """Alembic `include_name` hook: autogenerate must neither drop nor re-create the search
+    objects (the FTS5 table, its shadow tables and triggers, the GIN index)."""
+    return not (name or "").startswith(("proposals_fts", "ix_proposals_search"))
 
 # Words too common to tell proposals apart when looking for similar titles.
 STOPWORDS = frozenset(
