@@ -164,7 +164,7 @@ class BulkWriter:
         from the catalog and re-created exactly, inside the same transaction.
         """
         if not self.is_postgres:
-            yield
+            yield from self._sqlite_deferred(table_names)
             return
         run = self.connection.exec_driver_sql
         saved: list[tuple[str, str, str]] = []
@@ -197,6 +197,21 @@ class BulkWriter:
                 run(definition)
             else:
                 run(f"ALTER TABLE {table} ADD CONSTRAINT {self._quote(name)} {definition}")
+
+    def _sqlite_deferred(self, table_names: Sequence[str]) -> Iterator[None]:
+        """On SQLite, secondary indexes and triggers (the search index's) are re-created
+        after the load; SQLite cannot drop constraints, so those stay."""
+        run = self.connection.exec_driver_sql
+        marks = ", ".join("?" for _ in table_names)
+        saved = run(
+            f"SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "  # noqa: S608
+            f"AND tbl_name IN ({marks}) AND sql IS NOT NULL", tuple(table_names),
+        ).all()
+        for kind, name, _sql in saved:
+            run(f"DROP {kind.upper()} {self._quote(name)}")
+        yield
+        for _kind, _name, sql in saved:
+            run(sql)
 
     def finish(self) -> None:
         """Move PostgreSQL sequences past the explicit ids; refresh planner statistics."""
