@@ -54,8 +54,8 @@ def registrations_of(user) -> dict[int, MesaRegistration]:
     return {registration.mesa_id: registration for registration in rows}
 
 
-def _insert_ignoring_duplicate(values: dict):
-    """INSERT … ON CONFLICT DO NOTHING on both databases; returns the rowcount."""
+def _insert_ignoring_duplicate(values: dict) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING on both databases; False when the row existed."""
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
@@ -63,8 +63,9 @@ def _insert_ignoring_duplicate(values: dict):
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     else:  # pragma: no cover - only the two supported databases
         dialect_insert = insert
-    statement = dialect_insert(MesaRegistration).values(**values).on_conflict_do_nothing()
-    return db.session.execute(statement).rowcount
+    statement = (dialect_insert(MesaRegistration).values(**values).on_conflict_do_nothing()
+                 .returning(MesaRegistration.id))
+    return db.session.execute(statement).scalar() is not None
 
 
 def _take_seat(mesa_id: int) -> bool:
@@ -102,7 +103,7 @@ def register_for_mesa(mesa: Mesa, user: User, *, require_confirmation: bool = Fa
         "mesa_id": mesa.id, "user_id": user.id, "status": "waitlisted", "attended": False,
         "created_at": utcnow(),
     })
-    if inserted != 1:
+    if not inserted:
         raise Conflict(_("Usted ya está inscrito en esta mesa técnica."))
     status = "registered" if _take_seat(mesa.id) else "waitlisted"
     if status == "registered":
