@@ -22,6 +22,7 @@ from app.models.user import SECTORS
 
 GUATEMALA = ZoneInfo("America/Guatemala")
 MAX_CAPACITY = 10_000
+MAX_ID = 2**31 - 1  # ids beyond the integer column: unknown, not a database error
 
 
 @dataclass
@@ -34,7 +35,9 @@ class RegistrationResult:
 
 
 def get_mesa(mesa_id: int) -> Mesa:
-    mesa = db.session.get(Mesa, mesa_id, options=[joinedload(Mesa.theme)])
+    mesa = None
+    if 0 < mesa_id <= MAX_ID:
+        mesa = db.session.get(Mesa, mesa_id, options=[joinedload(Mesa.theme)])
     if mesa is None:
         raise NotFound(_("No existe esa mesa técnica."))
     return mesa

@@ -111,6 +111,8 @@ def test_registering_for_an_unknown_mesa_is_404(client, auth, db):
     auth.login_as(UserFactory())
     assert client.post("/mesas/999999/register").status_code == 404
     assert client.post("/mesas/999999/unregister").status_code == 404
+    assert client.post("/mesas/99999999999999999999999/register").status_code == 404
+    assert client.get("/mesas/99999999999999999999999.ics").status_code == 404
 
 
 def test_unregistering_emails_the_promoted_person(client, auth, db, outbox):
