@@ -158,6 +158,7 @@ def test_unknown_mesa_is_404_for_moderators(client, auth, db, url):
 def test_moderator_edits_a_mesa(client, auth, db):
     mesa = MesaFactory(capacity=10)
     auth.login_as(ModeratorFactory())
+    assert f"/mesas/{mesa.id}/registrations" in client.get("/mesas").get_data(as_text=True)
     assert client.get(f"/mesas/{mesa.id}/edit").status_code == 200
     response = client.post(f"/mesas/{mesa.id}/edit", data={
         "day": "2030-03-14", "starts": "09:00", "ends": "13:30", "place": "INAP, zona 1",
