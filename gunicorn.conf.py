@@ -91,13 +91,17 @@ def on_exit(server):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-# Path segments that look like tokens (password reset links, confirmation links) are never
-# written to the log.
-_TOKEN = re.compile(r"[A-Za-z0-9_\-]{24,}(?:\.[A-Za-z0-9_\-]+)*")
+# Path segments that look like tokens (password reset and confirmation links) are never
+# written to the log; slugs (lowercase words and hyphens) are kept.
+_SLUG = re.compile(r"^[a-z0-9\-]+$")
 
 
 def redact_path(path: str) -> str:
-    return _TOKEN.sub("[redacted]", path or "")
+    segments = (path or "").split("/")
+    return "/".join(
+        "[redacted]" if len(part) >= 16 and (not _SLUG.match(part) or len(part) >= 48) else part
+        for part in segments
+    )
 
 
 class JsonAccessLogger(glogging.Logger):

@@ -23,7 +23,10 @@ REQUEST_ID_HEADER = "X-Request-ID"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 # itsdangerous tokens, session cookies, API keys: long runs of URL-safe characters.
-_TOKEN = re.compile(r"\b[A-Za-z0-9_\-]{32,}(?:\.[A-Za-z0-9_\-]+)*")
+_TOKEN = re.compile(
+    r"[A-Za-z0-9_\-]{4,}(?:\.[A-Za-z0-9_\-]{4,}){2,}"  # payload.timestamp.signature
+    r"|[A-Za-z0-9_\-]{32,}"
+)
 _SECRET_FIELD = re.compile(r"(?i)(password|passwd|token|secret|authorization|cookie)=\S+")
 
 request_logger = logging.getLogger("cocrea.request")
