@@ -116,9 +116,16 @@ def _support(user: User, proposal: Proposal) -> None:
         if used >= limit:
             raise Conflict(_("Ya usó sus %(limit)d apoyos en esta temática. Retire un apoyo "
                              "para dar otro.", limit=limit))
+    record_support(user, proposal)
+
+
+def record_support(user: User, proposal: Proposal) -> bool:
+    """Insert the support row if missing and count it; no rules (demo and bench data)."""
     statement = _insert(Vote.__table__).values(
         user_id=user.id, proposal_id=proposal.id, theme_id=proposal.theme_id,
         created_at=utcnow(),
     ).on_conflict_do_nothing(index_elements=["user_id", "proposal_id"])
     if db.session.execute(statement).rowcount:
         bump_counter(Proposal.__table__.c.vote_count, proposal, 1)
+        return True
+    return False
