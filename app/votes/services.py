@@ -125,7 +125,10 @@ def record_support(user: User, proposal: Proposal) -> bool:
         user_id=user.id, proposal_id=proposal.id, theme_id=proposal.theme_id,
         created_at=utcnow(),
     ).on_conflict_do_nothing(index_elements=["user_id", "proposal_id"])
-    if db.session.execute(statement).rowcount:
+    # RETURNING tells whether a row was inserted: with the implicit RETURNING of the primary
+    # key, psycopg reports rowcount -1 whether or not the row conflicted.
+    statement = statement.returning(Vote.__table__.c.id)
+    if db.session.execute(statement).first() is not None:
         bump_counter(Proposal.__table__.c.vote_count, proposal, 1)
         return True
     return False
