@@ -12,20 +12,22 @@ from app.models.base import utcnow
 from app.votes.services import toggle_support
 from tests.factories import ProposalFactory, ThemeFactory, UserFactory
 
+pytestmark = pytest.mark.usefixtures("request_context")
+
 
 def _rows(db, proposal):
     return db.session.scalar(select(func.count()).select_from(Vote)
                              .where(Vote.proposal_id == proposal.id))
 
 
-def test_participant_supports_and_withdraws_with_exact_count(request_context, db, proposal, participant):
+def test_participant_supports_and_withdraws_with_exact_count(db, proposal, participant):
     assert toggle_support(participant, proposal) is True
     assert proposal.vote_count == 1 == _rows(db, proposal)
     assert toggle_support(participant, proposal) is False
     assert proposal.vote_count == 0 == _rows(db, proposal)
 
 
-def test_participant_cannot_support_twice(request_context, db, proposal, participant):
+def test_participant_cannot_support_twice(db, proposal, participant):
     assert toggle_support(participant, proposal, "support") is True
     assert toggle_support(participant, proposal, "support") is True
     assert proposal.vote_count == 1 == _rows(db, proposal)
@@ -34,21 +36,21 @@ def test_participant_cannot_support_twice(request_context, db, proposal, partici
     assert proposal.vote_count == 0 == _rows(db, proposal)
 
 
-def test_count_reflects_other_supporters(request_context, db, proposal):
+def test_count_reflects_other_supporters(db, proposal):
     for user in UserFactory.create_batch(3):
         toggle_support(user, proposal)
     assert proposal.vote_count == 3 == _rows(db, proposal)
 
 
 @pytest.mark.parametrize("status", ["under_review", "accepted", "merged", "rejected"])
-def test_only_open_proposals_accept_supports(request_context, db, participant, status):
+def test_only_open_proposals_accept_supports(db, participant, status):
     proposal = ProposalFactory(status=status)
     with pytest.raises(Conflict):
         toggle_support(participant, proposal)
     assert _rows(db, proposal) == 0
 
 
-def test_hidden_proposals_accept_no_supports(request_context, db, participant):
+def test_hidden_proposals_accept_no_supports(db, participant):
     proposal = ProposalFactory(hidden=True, hidden_reason="spam")
     with pytest.raises(Conflict):
         toggle_support(participant, proposal)
@@ -58,7 +60,7 @@ def test_hidden_proposals_accept_no_supports(request_context, db, participant):
     (timedelta(days=1), timedelta(days=5), "abre el"),
     (timedelta(days=-5), timedelta(days=-1), "ya cerró"),
 ])
-def test_supports_only_within_the_theme_voting_window(request_context, db, participant, opens, closes, expected):
+def test_supports_only_within_the_theme_voting_window(db, participant, opens, closes, expected):
     now = utcnow()
     theme = ThemeFactory(voting_open_at=now + opens, voting_close_at=now + closes)
     proposal = ProposalFactory(theme=theme)
@@ -66,31 +68,31 @@ def test_supports_only_within_the_theme_voting_window(request_context, db, parti
         toggle_support(participant, proposal)
 
 
-def test_blocked_or_inactive_accounts_cannot_support(request_context, db, proposal):
+def test_blocked_or_inactive_accounts_cannot_support(db, proposal):
     with pytest.raises(Forbidden):
         toggle_support(UserFactory(blocked_reason="spam"), proposal)
     with pytest.raises(Forbidden):
         toggle_support(UserFactory(active=False), proposal)
 
 
-def test_unconfirmed_account_cannot_support_when_confirmation_is_required(request_context, app, db, proposal,
+def test_unconfirmed_account_cannot_support_when_confirmation_is_required(app, db, proposal,
                                                                           monkeypatch):
     monkeypatch.setitem(app.config, "REQUIRE_EMAIL_CONFIRMATION", True)
     with pytest.raises(Forbidden, match="Confirme"):
         toggle_support(UserFactory(email_confirmed_at=None), proposal)
 
 
-def test_author_cannot_support_own_proposal_by_default(request_context, db, proposal):
+def test_author_cannot_support_own_proposal_by_default(db, proposal):
     with pytest.raises(Forbidden):
         toggle_support(proposal.author, proposal)
 
 
-def test_author_may_support_own_proposal_when_the_plan_allows_it(request_context, db, proposal):
+def test_author_may_support_own_proposal_when_the_plan_allows_it(db, proposal):
     proposal.theme.plan.allow_self_support = True
     assert toggle_support(proposal.author, proposal) is True
 
 
-def test_per_theme_limit_of_supports(request_context, db, participant):
+def test_per_theme_limit_of_supports(db, participant):
     theme = ThemeFactory(max_supports_per_user=2)
     first, second, third = ProposalFactory.create_batch(3, theme=theme)
     toggle_support(participant, first)
@@ -104,7 +106,7 @@ def test_per_theme_limit_of_supports(request_context, db, participant):
     assert toggle_support(participant, ProposalFactory()) is True
 
 
-def test_counts_check_reports_drift_and_repair_fixes_it(request_context, db, runner, proposal, participant):
+def test_counts_check_reports_drift_and_repair_fixes_it(db, runner, proposal, participant):
     toggle_support(participant, proposal)
     db.session.flush()
     assert runner.invoke(args=["counts", "check"]).exit_code == 0
