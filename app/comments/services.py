@@ -23,6 +23,7 @@ from app.text import render_markdown
 from app.votes.services import bump_counter
 
 BODY_MAX = 5000
+MAX_ID = 2**31 - 1  # ids beyond the INTEGER range are unknown, not a database error
 
 
 @dataclass
@@ -54,7 +55,7 @@ def thread(proposal: Proposal) -> list[ThreadItem]:
 
 
 def _clean_body(body: str | None) -> str:
-    body = (body or "").strip()
+    body = (body or "").replace("\x00", "").strip()
     if not body:
         raise InvalidInput(_("Escriba su comentario."), field="body")
     if len(body) > BODY_MAX:
@@ -97,6 +98,8 @@ def _parent(proposal: Proposal, parent_id) -> Comment | None:
         return None
     try:
         parent_id = int(parent_id)
+        if not 0 < parent_id <= MAX_ID:
+            raise ValueError(parent_id)
     except (TypeError, ValueError):
         raise InvalidInput(_("El comentario al que responde no existe."),
                            field="parent_id") from None
@@ -131,7 +134,7 @@ def post_comment(user: User, proposal: Proposal, body: str | None, parent_id=Non
 
 
 def get_comment(comment_id: int) -> Comment:
-    comment = db.session.get(Comment, comment_id)
+    comment = db.session.get(Comment, comment_id) if 0 < comment_id <= MAX_ID else None
     if comment is None:
         raise NotFound(_("Ese comentario no existe."))
     return comment

@@ -45,7 +45,7 @@ def _anchor(comment: Comment) -> str:
 
 
 def _visible_proposal(proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id)
+    proposal = db.session.get(Proposal, proposal_id) if proposal_id <= services.MAX_ID else None
     if proposal is None or not proposal.can_view(current_user):
         abort(404)
     return proposal

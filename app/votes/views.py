@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.comments.services import MAX_ID
 from app.errors import ServiceError
 from app.extensions import db, limiter
 from app.models import Proposal
@@ -36,7 +37,7 @@ def support_refusal(proposal: Proposal) -> str | None:
 @login_required
 def toggle(proposal_id: int):
     """Add or withdraw the signed-in participant's support."""
-    proposal = db.session.get(Proposal, proposal_id)
+    proposal = db.session.get(Proposal, proposal_id) if proposal_id <= MAX_ID else None
     if proposal is None or not proposal.can_view(current_user):
         abort(404)
     htmx = bool(request.headers.get("HX-Request"))

@@ -151,3 +151,31 @@ def test_moderator_pins_the_official_answer(client, auth, proposal):
     assert response.status_code == 303
     assert _fresh(comment).pinned is True
     assert "Respuesta oficial" in client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", [
+    "/proposals/99999999999999999999/comments", "/proposals/99999999999999999999/vote",
+    "/comments/99999999999999999999/delete", "/comments/99999999999999999999/pin",
+])
+def test_out_of_range_ids_are_404_not_500(client, auth, participant, url):
+    auth.login_as(participant)
+    assert client.post(url, data={"body": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize("data", [
+    {"body": "Hola", "parent_id": "99999999999999999999"},
+    {"body": "Hola", "parent_id": "-1"},
+    {"body": "\x00\x00"},
+    {"body": "Hola", "alignment": "x" * 500},
+])
+def test_odd_input_is_400_not_500(client, auth, proposal, participant, data):
+    auth.login_as(participant)
+    response = client.post(f"/proposals/{proposal.id}/comments", data=data)
+    assert response.status_code == 400
+
+
+def test_nul_characters_are_dropped_from_comments(client, auth, proposal, participant):
+    auth.login_as(participant)
+    assert client.post(f"/proposals/{proposal.id}/comments",
+                       data={"body": "Ho\x00la"}).status_code == 303
+    assert _db.session.query(Comment).filter_by(proposal_id=proposal.id).one().body == "Hola"
