@@ -50,7 +50,6 @@ def toggle(proposal_id: int):
         db.session.refresh(proposal)
         return _button(proposal, error.message), error.status
     db.session.commit()
-    current_app.logger.debug("support toggled on proposal %s", proposal.id)
     if htmx:
         return _button(proposal)
     fallback = url_for("proposals.detail", proposal_id=proposal.id)

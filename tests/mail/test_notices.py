@@ -151,3 +151,23 @@ def test_background_sending_delivers_after_the_request(client, auth, app, smtp_s
         inbox.arrived.wait_for(lambda: inbox.messages, timeout=30)
     assert [m["To"] for m in inbox.messages] == [proposal.author.email]
 
+
+
+def test_one_click_post_needs_no_form_token(db):
+    """Mail providers POST the List-Unsubscribe URL without a CSRF token (RFC 8058)."""
+    from app import create_app
+    from tests.conftest import FreshContextClient, SuiteConfig
+
+    class CSRFConfig(SuiteConfig):
+        WTF_CSRF_ENABLED = True
+
+    app = create_app(CSRFConfig)
+    app.test_client_class = FreshContextClient
+    user = UserFactory()
+    with app.test_request_context():
+        token = mail.unsubscribe_token(user, "replies")
+    response = app.test_client().post(f"/unsubscribe/{token}",
+                                      data={"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    db.session.refresh(user)
+    assert user.notify_replies is False
