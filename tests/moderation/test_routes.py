@@ -244,3 +244,27 @@ def test_comment_partial_offers_flag_and_hide(app, db):
     html = _render_as(app, ModeratorFactory(), "moderation/_comment_flag.html", comment=comment)
     assert f"/comments/{comment.id}/flag" in html
     assert f"/moderation/comments/{comment.id}/hide" in html
+
+
+def test_decision_on_unknown_proposal_is_404(client, auth, db):
+    auth.login_as(ModeratorFactory())
+    response = client.post("/moderation/proposals/999999/decision",
+                           data={"status": "accepted", "response": RESPONSE})
+    assert response.status_code == 404
+
+
+def test_decision_over_htmx_returns_a_fragment(client, auth, db, outbox):
+    proposal = ProposalFactory()
+    auth.login_as(ModeratorFactory())
+    response = client.post(f"/moderation/proposals/{proposal.id}/decision",
+                           data={"status": "under_review"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "<html" not in response.get_data(as_text=True)
+
+
+def test_redirect_after_an_action_stays_on_this_site(client, auth, db):
+    proposal = ProposalFactory()
+    auth.login_as(ModeratorFactory())
+    response = client.post(f"/moderation/proposals/{proposal.id}/hide",
+                           data={"reason": "Spam", "next": "//evil.example/"})
+    assert response.headers["Location"].endswith(f"/proposals/{proposal.id}")
