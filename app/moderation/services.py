@@ -76,6 +76,8 @@ def flag_content(user: User, target_type: str, target_id: int, reason: str,
                  details: str = "", require_confirmation: bool = False) -> FlagResult:
     """Report content once per account; the third open report hides it pending review."""
     target = get_target(target_type, target_id)
+    if target.hidden and not user.is_moderator:
+        raise NotFound(_("No existe ese contenido."))
     if not user.can_participate(require_confirmation):
         raise Forbidden(_("Su cuenta no puede reportar contenido."))
     if reason not in FLAG_REASONS:
@@ -120,15 +122,26 @@ def _resolve_flags(target_type: str, target_id: int, resolution: str) -> int:
 
 
 def dismiss_flags(moderator: User, target_type: str, target_id: int) -> int:
-    """The reports were unfounded: close them (the content stays as it is)."""
-    get_target(target_type, target_id)
+    """The reports were unfounded: close them, and show again what they hid automatically."""
+    target = get_target(target_type, target_id)
     count = _resolve_flags(target_type, target_id, "dismissed")
     if not count:
         raise Conflict(_("Este contenido no tiene reportes pendientes."))
     _log(moderator, "dismiss_flags", target_type, target_id,
          _("%(n)d reportes descartados", n=count), public=False)
+    if target.hidden and _last_hide(target_type, target_id) == "auto_hide":
+        restore_content(moderator, target_type, target_id,
+                        _("Los reportes no se confirmaron; el contenido vuelve a mostrarse."))
     db.session.flush()
     return count
+
+
+def _last_hide(target_type: str, target_id: int) -> str | None:
+    return db.session.scalar(
+        select(ModerationAction.action).where(
+            ModerationAction.target_type == target_type, ModerationAction.target_id == target_id,
+            ModerationAction.action.in_(("hide", "auto_hide")))
+        .order_by(ModerationAction.id.desc()).limit(1))
 
 
 # --- hiding -------------------------------------------------------------------------------

@@ -268,3 +268,31 @@ def test_redirect_after_an_action_stays_on_this_site(client, auth, db):
     response = client.post(f"/moderation/proposals/{proposal.id}/hide",
                            data={"reason": "Spam", "next": "//evil.example/"})
     assert response.headers["Location"].endswith(f"/proposals/{proposal.id}")
+
+
+def test_dismissing_reports_brings_back_what_they_hid_automatically(client, auth, db):
+    proposal = ProposalFactory()
+    for _ in range(3):
+        _flag(client, auth, UserFactory(), f"/proposals/{proposal.id}/flag")
+    auth.login_as(ModeratorFactory())
+    assert "Mantener oculto" in client.get("/moderation").get_data(as_text=True)
+    assert client.post(f"/moderation/proposals/{proposal.id}/dismiss").status_code == 303
+    db.session.refresh(proposal)
+    assert not proposal.hidden
+    assert client.post(f"/moderation/proposals/{proposal.id}/dismiss").status_code == 409
+
+
+def test_hidden_content_cannot_be_flagged(client, auth, db):
+    comment = CommentFactory(hidden=True, hidden_reason="Spam")
+    assert _flag(client, auth, UserFactory(), f"/comments/{comment.id}/flag").status_code == 404
+
+
+def test_hiding_upholds_the_open_reports(client, auth, db):
+    proposal = ProposalFactory()
+    _flag(client, auth, UserFactory(), f"/proposals/{proposal.id}/flag")
+    auth.login_as(ModeratorFactory())
+    client.post(f"/moderation/proposals/{proposal.id}/hide", data={"reason": "Datos personales"})
+    assert db.session.scalar(select(Flag.resolution)) == "upheld"
+    assert client.post(f"/moderation/proposals/{proposal.id}/dismiss").status_code == 409
+    db.session.refresh(proposal)
+    assert proposal.hidden
