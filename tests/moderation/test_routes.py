@@ -296,3 +296,14 @@ def test_hiding_upholds_the_open_reports(client, auth, db):
     assert client.post(f"/moderation/proposals/{proposal.id}/dismiss").status_code == 409
     db.session.refresh(proposal)
     assert proposal.hidden
+
+
+def test_proposal_page_includes_the_moderation_partials(client, auth, db):
+    proposal = ProposalFactory()
+    auth.login_as(UserFactory())
+    page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert f"/proposals/{proposal.id}/flag" in page and "/decision" not in page
+    auth.logout()
+    auth.login_as(ModeratorFactory())
+    page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert f"/moderation/proposals/{proposal.id}/decision" in page
