@@ -9,6 +9,7 @@ from sqlalchemy import create_engine
 
 from app import create_app
 from app.extensions import db
+from app.proposals.search import alembic_include_name
 from tests.conftest import SuiteConfig
 
 
@@ -23,7 +24,9 @@ def fresh_sqlite_app(tmp_path):
 def _diff(app) -> list:
     engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_name": alembic_include_name,
+        })
         diff = compare_metadata(context, db.metadata)
     engine.dispose()
     return diff
@@ -41,3 +44,13 @@ def test_downgrade_to_base_and_up_again(fresh_sqlite_app):
         downgrade(revision="base")
         upgrade()
         assert _diff(fresh_sqlite_app) == []
+
+
+def test_migrated_database_can_search(fresh_sqlite_app):
+    from sqlalchemy import text
+
+    with fresh_sqlite_app.app_context():
+        upgrade()
+        tables = {row[0] for row in db.session.execute(
+            text("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')"))}
+        assert any(name.startswith("proposals_fts") for name in tables)
