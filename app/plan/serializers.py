@@ -31,7 +31,8 @@ def load_commitments(plan: ActionPlan) -> list[Commitment]:
 
 
 def commitment_document(commitment: Commitment) -> dict:
-    sources = commitment.source_proposals
+    # Hidden content never appears in public documents, the plan's origins included.
+    sources = [proposal for proposal in commitment.source_proposals if not proposal.hidden]
     return {
         "id": commitment.id,
         "number": commitment.number,

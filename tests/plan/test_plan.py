@@ -193,3 +193,14 @@ def test_plan_costs_a_constant_number_of_queries(app, client, themes, moderator,
     few = count_queries(url)
     _filled(themes[3:], moderator, count=6)
     assert count_queries(url) == few
+
+
+def test_hidden_source_proposals_are_left_out_of_the_document(themes, moderator):
+    target, _ = accept(moderator, themes[0], vote_count=10)
+    duplicate = ProposalFactory(theme=themes[0], vote_count=5)
+    decide_proposal(moderator, duplicate, "merged", RESPONSE, target.id)
+    duplicate.hidden = True
+    _db.session.flush()
+    [commitment] = plan_document(services.current_plan())["commitments"]
+    assert commitment["source_proposals"] == [target.id]
+    assert commitment["source_support_count"] == 10
