@@ -50,7 +50,8 @@ COMMITMENTS = 40
 MODERATORS = 5
 PUBLIC_SERVANTS_SHARE = 250  # one account in 250 is a public servant
 SEED = 2018
-#: Comments hidden by moderation do not count in Proposal.comment_count.
+#: Comments hidden by moderation still count in Proposal.comment_count (`flask counts check`:
+#: every comment not deleted by its author).
 HIDDEN_COMMENT_SHARE = 0.005
 
 
@@ -297,7 +298,7 @@ class Generator:
         ), rows())
 
     def visible_comment_counts(self) -> dict[int, int]:
-        """Comments per proposal minus the ones that will be hidden (chosen here)."""
+        """Comments per proposal (hidden ones included), choosing which will be hidden."""
         rng = self.rng
         counts = {}
         for pid in range(1, self.sizes.proposals + 1):
@@ -305,7 +306,7 @@ class Generator:
             hidden = sum(1 for _ in range(total) if rng.random() < HIDDEN_COMMENT_SHARE) \
                 if total > 20 else 0
             self.hidden_comments[pid] = hidden
-            counts[pid] = total - hidden
+            counts[pid] = total
         return counts
 
     def votes(self) -> None:

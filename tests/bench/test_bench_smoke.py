@@ -42,7 +42,7 @@ def test_bench_dataset_counters_match_the_rows(tmp_path):
         "(SELECT count(*) FROM votes v WHERE v.proposal_id = p.id)").fetchone()[0]
     wrong_comments = connection.execute(
         "SELECT count(*) FROM proposals p WHERE comment_count != "
-        "(SELECT count(*) FROM comments c WHERE c.proposal_id = p.id AND NOT c.hidden)"
+        "(SELECT count(*) FROM comments c WHERE c.proposal_id = p.id AND c.deleted_at IS NULL)"
     ).fetchone()[0]
     duplicates = connection.execute(
         "SELECT count(*) FROM (SELECT 1 FROM votes GROUP BY user_id, proposal_id "
