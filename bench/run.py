@@ -266,7 +266,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--scales", default="0.01,0.1,1")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
-    parser.add_argument("--slow-requests", type=int, default=10,
+    parser.add_argument("--slow-requests", type=int, default=5,
                         help="requests for the PDF export (about a second each)")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()))
