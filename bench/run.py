@@ -41,6 +41,7 @@ GOALS = {"theme_votes": 10, "proposal_50_comments": 12, "support_toggle": 6}
 MAX_QUERIES = 6
 PDF_SECONDS = 2.0
 FLAT_RATIO = 1.5
+MIN_REQUESTS = 5
 
 
 class QueryCounter:
@@ -139,7 +140,7 @@ def endpoints(t: dict) -> list[tuple[str, str, str, dict]]:
 
 
 def measure(app, counter: QueryCounter, targets: dict, requests: int, warmup: int,
-            slow_requests: int) -> dict:
+            slow_requests: int, budget: float = 30.0) -> dict:
     anonymous = app.test_client()
     signed = app.test_client()
     login = signed.post("/auth/login", data={"email": targets["voter"],
@@ -163,10 +164,16 @@ def measure(app, counter: QueryCounter, targets: dict, requests: int, warmup: in
                              "detail": first.get_data(as_text=True)[:200]}
             continue
         count = slow_requests if options.get("slow") else requests
-        for _ in range(min(warmup, count)):
+        warm_until = time.perf_counter() + budget / 4
+        for index in range(min(warmup, count)):
+            if index >= 1 and time.perf_counter() > warm_until:
+                break
             client.open(path, method=method, **kwargs)
         timings, cpu, queries, statuses = [], [], [], set()
-        for _ in range(count):
+        deadline = time.perf_counter() + budget
+        for index in range(count):
+            if index >= MIN_REQUESTS and time.perf_counter() > deadline:
+                break  # a page slow enough to hit the budget is reported on fewer requests
             before = counter.count
             started, cpu_started = time.perf_counter(), time.process_time()
             response = client.open(path, method=method, **kwargs)
@@ -178,7 +185,7 @@ def measure(app, counter: QueryCounter, targets: dict, requests: int, warmup: in
         results[name] = {
             "status": "ok" if max(statuses) < 400 else "error",
             "http": sorted(statuses),
-            "requests": count,
+            "requests": len(timings),
             "median_ms": round(statistics.median(timings), 2),
             "p95_ms": round(timings[min(len(timings) - 1, int(len(timings) * 0.95))], 2),
             # This process's CPU per request: steadier than wall time on a shared machine
@@ -195,7 +202,7 @@ def measure(app, counter: QueryCounter, targets: dict, requests: int, warmup: in
 
 
 def run_scale(kind: str, scale: float, requests: int, warmup: int, slow_requests: int,
-              workdir: Path) -> dict:
+              workdir: Path, budget: float = 30.0) -> dict:
     from app.cli.bench import generate
 
     url = fresh_database(kind, scale, workdir)
@@ -205,7 +212,7 @@ def run_scale(kind: str, scale: float, requests: int, warmup: int, slow_requests
         dataset = generate(scale, echo=lambda _line: None)
         counter = QueryCounter(db.engine)
     targets = pick_targets(app)
-    results = measure(app, counter, targets, requests, warmup, slow_requests)
+    results = measure(app, counter, targets, requests, warmup, slow_requests, budget)
     with app.app_context():
         db.engine.dispose()
     return {
@@ -268,6 +275,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--slow-requests", type=int, default=5,
                         help="requests for the PDF export (about a second each)")
+    parser.add_argument("--budget", type=float, default=20.0,
+                        help="seconds per endpoint; slower pages stop after 5 requests")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()))
     args = parser.parse_args(argv)
@@ -275,7 +284,7 @@ def main(argv: list[str] | None = None) -> dict:
     for scale in (float(value) for value in args.scales.split(",")):
         print(f"bench: {args.db} S={scale:g} ...", flush=True)
         runs.append(run_scale(args.db, scale, args.requests, args.warmup, args.slow_requests,
-                              args.workdir))
+                              args.workdir, args.budget))
     largest = runs[-1]
     report = {
         "database": args.db, "scale": largest["scale"], "dataset": largest["dataset"],
