@@ -35,8 +35,8 @@ _TMP = Path(tempfile.mkdtemp(prefix="cocrea-browser-"))
 
 
 def pytest_collection_modifyitems(config, items):
-    skip = pytest.mark.skip(reason=f"browser tests need Chromium at {CHROMIUM} "
-                                   "(install it with `make system-deps` or apt-get install chromium)")
+    skip = pytest.mark.skip(reason=f"browser tests need Chromium at {CHROMIUM} (install it "
+                                   "with `make system-deps` or `apt-get install chromium`)")
     for item in items:
         if HERE in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from tests.browser.conftest import (
     a_theme_slug,
     assert_signed_in,
@@ -198,7 +196,8 @@ def test_participant_comments_and_replies_inline(any_page, live_server):
     sign_up(page)
     page.goto(f"/proposals/{proposal_id}")
     text = f"Sugiero publicar también los contratos {unique_email()[8:14]}."
-    form = page.locator(f"form[action$='/proposals/{proposal_id}/comments']:not(:has([name=parent_id]))").first
+    form = page.locator(f"form[action$='/proposals/{proposal_id}/comments']"
+                        ":not(:has([name=parent_id]))").first
     survived = stay_on_page(page)
     form.locator("[name=body]").fill(text)
     form.locator("button[type=submit]").click()
