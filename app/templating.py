@@ -105,6 +105,11 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    # Also globals: macros imported without context (`{% from ... import %}`) see these.
+    app.jinja_env.globals.update(
+        SECTOR_LABELS=SECTOR_LABELS, ROLE_LABELS=ROLE_LABELS, STATUS_LABELS=STATUS_LABELS,
+        OGP_VALUE_LABELS=OGP_VALUE_LABELS, OGP_VALUE_HELP=OGP_VALUE_HELP,
+    )
 
     @app.context_processor
     def _globals():
