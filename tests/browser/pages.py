@@ -1,8 +1,8 @@
 """Every page type of the interface, how to reach it, and who can see it."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 ANYONE, SIGNED_OUT, SIGNED_IN = "anyone", "signed_out", "signed_in"
 
