@@ -111,15 +111,16 @@ def register(app: Flask) -> None:
         OGP_VALUE_LABELS=OGP_VALUE_LABELS, OGP_VALUE_HELP=OGP_VALUE_HELP,
     )
 
+    # Globals, not a context processor, so imported macros see them without "with context".
+    app.jinja_env.globals.update(
+        htmx_script=htmx_script, SECTOR_LABELS=SECTOR_LABELS, ROLE_LABELS=ROLE_LABELS,
+        STATUS_LABELS=STATUS_LABELS, OGP_VALUE_LABELS=OGP_VALUE_LABELS,
+        OGP_VALUE_HELP=OGP_VALUE_HELP,
+    )
+
     @app.context_processor
-    def _globals():
+    def _per_request():
         return {
-            "htmx_script": htmx_script,
-            "SECTOR_LABELS": SECTOR_LABELS,
-            "ROLE_LABELS": ROLE_LABELS,
-            "STATUS_LABELS": STATUS_LABELS,
-            "OGP_VALUE_LABELS": OGP_VALUE_LABELS,
-            "OGP_VALUE_HELP": OGP_VALUE_HELP,
             "current_locale": str(get_locale()),
             "is_htmx": bool(request.headers.get("HX-Request")),
         }
