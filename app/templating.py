@@ -105,12 +105,6 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    # Also globals: macros imported without context (`{% from ... import %}`) see these.
-    app.jinja_env.globals.update(
-        SECTOR_LABELS=SECTOR_LABELS, ROLE_LABELS=ROLE_LABELS, STATUS_LABELS=STATUS_LABELS,
-        OGP_VALUE_LABELS=OGP_VALUE_LABELS, OGP_VALUE_HELP=OGP_VALUE_HELP,
-    )
-
     # Globals, not a context processor, so imported macros see them without "with context".
     app.jinja_env.globals.update(
         htmx_script=htmx_script, SECTOR_LABELS=SECTOR_LABELS, ROLE_LABELS=ROLE_LABELS,

@@ -86,15 +86,7 @@ def _build_database(app) -> None:
 
     with app.app_context():
         db.drop_all()
-        db.create_all()
-        try:  # the indexed search (FTS5 / tsvector) has objects create_all does not know
-            from app.proposals import search
-        except ImportError:  # pragma: no cover
-            search = None
-        create = getattr(search, "create_search_schema", None)
-        if create is not None:
-            with db.engine.begin() as connection:
-                create(connection)
+        db.create_all()  # search objects (FTS5) come with the proposals table's events
         add_demo_content()
         move_schedule_to_coming_weeks()
         db.session.commit()
