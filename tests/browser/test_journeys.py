@@ -311,3 +311,14 @@ def test_participant_registers_for_a_mesa(any_page, live_server):
     assert flash_text(page) or page.locator("[role=status]").count(), "a confirmation"
     page.goto("/mesas")
     assert page.locator(f"form[action$='/mesas/{mesa_id}/unregister']").count() == 1
+
+
+def test_participant_updates_the_account_and_sees_a_confirmation(any_page):
+    page = any_page
+    sign_up(page, name="Lucía Tay")
+    page.locator("header").get_by_role("link", name="Lucía Tay").click()
+    page.get_by_label("Nombre para mostrar").fill("Lucía Tay Coc")
+    page.locator("main").get_by_role("button", name="Guardar cambios").click()
+    page.wait_for_load_state()
+    assert "Sus datos fueron guardados" in flash_text(page)
+    assert "Lucía Tay Coc" in page.locator("header").inner_text()
