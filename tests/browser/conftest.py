@@ -187,6 +187,7 @@ class Browsing:
         self.networks.append(network)
         page = context.new_page()
         page.network = network
+        page.javascript = javascript
         return page
 
     def close(self) -> None:

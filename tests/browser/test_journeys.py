@@ -21,7 +21,7 @@ from tests.browser.conftest import (
 
 
 def javascript_on(page) -> bool:
-    return page.context._options.get("javaScriptEnabled", True) is not False  # noqa: SLF001
+    return page.javascript
 
 
 def stay_on_page(page):
@@ -306,9 +306,13 @@ def test_participant_registers_for_a_mesa(any_page, live_server):
     sign_up(page)
     page.goto("/mesas")
     form = page.locator(f"form[action$='/mesas/{mesa_id}/register']").first
+    survived = stay_on_page(page)
     form.locator("button[type=submit]").click()
     page.locator(f"form[action$='/mesas/{mesa_id}/unregister']").first.wait_for()
     assert flash_text(page) or page.locator("[role=status]").count(), "a confirmation"
+    if survived is not None:
+        assert survived(), "registering must not reload the page"
+        assert page.evaluate("document.activeElement !== document.body"), "focus was lost"
     page.goto("/mesas")
     assert page.locator(f"form[action$='/mesas/{mesa_id}/unregister']").count() == 1
 
