@@ -185,8 +185,10 @@ def test_participant_supports_a_proposal_without_leaving_the_page(any_page, live
 def _open_disclosure(scope) -> None:
     """Open a closed <details> holding a form (reply, flag), if the design uses one."""
     summary = scope.locator("details:not([open]) > summary")
-    for index in range(summary.count()):
-        summary.nth(index).click()
+    for _ in range(20):
+        if not summary.count():
+            break
+        summary.first.click()
 
 
 def test_participant_comments_and_replies_inline(any_page, live_server):
@@ -207,7 +209,7 @@ def test_participant_comments_and_replies_inline(any_page, live_server):
         assert survived(), "commenting must not reload the page"
         assert page.evaluate("document.activeElement !== document.body"), "focus was lost"
     reply_text = f"De acuerdo, y los pagos {unique_email()[8:14]}."
-    comment = page.locator("main :is(article, li)", has_text=text).last
+    comment = page.locator("main li", has_text=text).first
     _open_disclosure(comment)
     reply = comment.locator("form:has([name=parent_id])").first
     reply.locator("[name=body]").fill(reply_text)
