@@ -62,7 +62,9 @@ def open_page_type(browsing, page_type, auth, viewport, moderator_state, sample)
     response = page.goto(path)
     if page_type.then is None:
         assert response.status == page_type.status, f"{path} answered {response.status}"
-    else:
+    else:  # the page that answers the action is the one measured
+        page.wait_for_load_state("load")
+        page.network.clear()
         page_type.then(page)
     return page
 
