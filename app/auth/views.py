@@ -79,7 +79,7 @@ def reset_request():
         if user is not None and user.is_active:
             token = services.make_reset_token(user)
             link = url_for("auth.reset_password", token=token, _external=True)
-            mail.send(mail.Message(
+            mail.queue(mail.Message(  # sent at the end of the request
                 to=user.email, subject=_("Restablecer su contraseña de Cocrea"),
                 body=render_template("auth/email/reset.txt", user=user, link=link),
             ))
