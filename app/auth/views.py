@@ -36,7 +36,7 @@ def register():
         else:
             db.session.commit()
             login_user(user)
-            flash(_("Bienvenido a Cocrea. Su cuenta fue creada."), "success")
+            flash(_("Le damos la bienvenida a Cocrea. Su cuenta fue creada."), "success")
             return redirect(url_for("main.index"), 303)
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
