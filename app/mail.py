@@ -1,17 +1,24 @@
 """Outgoing email. Without MAIL_SERVER, messages are written to the log (development).
 
-Notices (new comment, reply, decision) are queued with `queue()` during the request and sent
-after the database commit; see `notify_new_comment` and `notify_decision`.
+Every message is queued with `queue()` and leaves after the database commit (see below);
+`app.mail_queue.dispatch` delivers it. Notices (new comment, reply) are built by `notice()`;
+decision notices live in `app.moderation.notifications`.
 """
 from __future__ import annotations
 
 import smtplib
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
-from flask import current_app, render_template, url_for
+from flask import (
+    after_this_request,
+    current_app,
+    has_request_context,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -51,7 +58,10 @@ def build(message: Message) -> EmailMessage:
 
 
 def send(message: Message) -> bool:
-    """Send now; a failing mail server is logged and never breaks the caller."""
+    """The transport: one SMTP attempt, True when accepted. Callers use `queue()` instead.
+
+    A failing mail server is logged and never raises; `app.mail_queue` retries and keeps it.
+    """
     config = current_app.config
     if not config.get("MAIL_SERVER"):
         current_app.logger.info("mail (no MAIL_SERVER): subject=%r\n%s", message.subject,
@@ -70,58 +80,91 @@ def send(message: Message) -> bool:
         return False
 
 
-# --- Sending after commit ------------------------------------------------------------------
-# Services queue notices while they change the database; the messages leave only once the
-# transaction has committed (a rolled-back vote or comment sends nothing), and by default on a
-# background thread, so a slow or failing mail server never delays or breaks the request.
+# --- The one way to send: queue() ------------------------------------------------------------
+# Every caller queues. Messages queued inside a database transaction leave only once it has
+# committed (a refused or rolled-back action sends nothing). Messages queued outside any
+# transaction leave at the end of the request (or at once outside a request: CLI, worker).
+# Either way they go to `app.mail_queue.dispatch`: RQ with REDIS_URL, else a background thread
+# (MAIL_ASYNC) or synchronously, with retries and the outbox. A failing mail server never
+# breaks a request nor undoes its data. `send()` above is the transport those deliveries use.
 
-OUTBOX = "cocrea_mail_outbox"
+PENDING = "cocrea_mail_pending"
+_WROTE = "cocrea_mail_wrote"
+_HELD = "_cocrea_mail_held"  # on the request: messages waiting for its end
 
 
 def queue(message: Message | None) -> None:
-    """Send `message` after the current database transaction commits; drop it on rollback."""
+    """Send `message` after the current transaction commits (dropped on rollback)."""
     if message is None:
         return
     from app.extensions import db
 
-    db.session().info.setdefault(OUTBOX, []).append(message)
-
-
-def send_all(messages: list[Message]) -> None:
-    for message in messages:
-        send(message)
-
-
-def _send_in_background(app, messages: list[Message]) -> None:
-    with app.app_context():
-        try:
-            send_all(messages)
-        except Exception:  # the thread must log, never die silently
-            app.logger.exception("mail: background sending failed")
-
-
-def dispatch(messages: list[Message]) -> None:
-    """Send now (MAIL_ASYNC off, as in tests) or on a daemon thread (the default)."""
-    if not messages:
-        return
-    app = current_app._get_current_object()
-    if app.config.get("MAIL_ASYNC", not app.testing):
-        threading.Thread(target=_send_in_background, args=(app, list(messages)),
-                         name="cocrea-mail", daemon=True).start()
+    session = db.session()
+    held = _request_hold() if has_request_context() else None
+    if session.in_transaction():
+        session.info.setdefault(PENDING, []).append(message)
+    elif held is not None:
+        held.append(message)
     else:
-        send_all(messages)
+        _dispatch([message])
+
+
+def _dispatch(messages: list[Message]) -> None:
+    from app.mail_queue import dispatch
+
+    dispatch(messages)
+
+
+def _request_hold() -> list[Message]:
+    """This request's held messages; the first call arranges to send them at its end."""
+    held = getattr(request, _HELD, None)
+    if held is None:
+        held = []
+        setattr(request, _HELD, held)
+        after_this_request(_at_end_of_request)
+    return held
+
+
+def _at_end_of_request(response):
+    """Send what was queued outside a transaction, or in one that only read."""
+    from app.extensions import db
+
+    session = db.session()
+    messages = list(getattr(request, _HELD, []))
+    leftover = session.info.pop(PENDING, [])
+    if leftover:
+        if session.info.get(_WROTE) or session.new or session.dirty or session.deleted:
+            current_app.logger.warning(
+                "mail: %d message(s) not sent: their transaction was never committed",
+                len(leftover))
+        else:  # a read-only transaction: nothing to wait for
+            messages += leftover
+    if messages:
+        _dispatch(messages)
+    return response
+
+
+@event.listens_for(Session, "after_flush")
+def _mark_write(session: Session, flush_context) -> None:
+    session.info[_WROTE] = True
 
 
 @event.listens_for(Session, "after_commit")
 def _send_after_commit(session: Session) -> None:
-    messages = session.info.pop(OUTBOX, None)
+    if session.in_nested_transaction():  # a savepoint: wait for the real commit
+        return
+    session.info.pop(_WROTE, None)
+    messages = session.info.pop(PENDING, None)
     if messages:
-        dispatch(messages)
+        _dispatch(messages)
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _drop_after_rollback(session: Session, previous_transaction) -> None:
-    session.info.pop(OUTBOX, None)
+    if previous_transaction.nested:  # a savepoint rolled back: the transaction goes on
+        return
+    session.info.pop(PENDING, None)
+    session.info.pop(_WROTE, None)
 
 
 # --- Notification preferences and one-click unsubscribe ------------------------------------
@@ -207,35 +250,3 @@ def notify_new_comment(comment, proposal) -> None:
                      lambda: _("Nuevo comentario en su propuesta «%(title)s»",
                                title=proposal.title),
                      comment=comment, proposal=proposal, link=link))
-
-
-def notify_decision(proposal) -> int:
-    """Queue a notice of `proposal`'s published decision to its author and every supporter.
-
-    Call it from the service that records the decision, before the request commits; the
-    messages leave after the commit. Returns how many were queued.
-    """
-    from sqlalchemy import select
-
-    from app.extensions import db
-    from app.models import User, Vote
-
-    supporters = db.session.scalars(
-        select(User).join(Vote, Vote.user_id == User.id)
-        .where(Vote.proposal_id == proposal.id, User.notify_decisions.is_(True),
-               User.active.is_(True), User.deleted_at.is_(None))
-        .order_by(User.id)
-    ).all()
-    recipients = {user.id: user for user in supporters}
-    recipients.setdefault(proposal.author_id, proposal.author)
-    link = url_for("proposals.detail", proposal_id=proposal.id, _external=True)
-    count = 0
-    for user in recipients.values():
-        message = notice(user, "decisions", "votes/email/decision.txt",
-                         lambda: _("Decisión sobre la propuesta «%(title)s»",
-                                   title=proposal.title),
-                         proposal=proposal, link=link, is_author=user.id == proposal.author_id)
-        if message is not None:
-            queue(message)
-            count += 1
-    return count

@@ -1,33 +1,29 @@
-"""Mail at scale: queued through Redis (RQ) when REDIS_URL is set, else sent after the request.
+"""Delivery of queued mail: through Redis (RQ) when REDIS_URL is set, else here with retries.
 
-`queued(send)` wraps `app.mail.send`. Called during a request, the message is held until the
-view has returned (the view commits before it returns, so mail never describes data that was
-not saved, and a mail failure never undoes the request's data), then:
-- with REDIS_URL: it is put on the `cocrea-mail` RQ queue; `make worker` (`python -m
+Callers never come here directly: they call `app.mail.queue(message)`, which hands messages to
+`dispatch()` once the database transaction has committed (see app/mail.py). Then:
+- with REDIS_URL: each message is put on the `cocrea-mail` RQ queue; `make worker` (`python -m
   app.mail_queue`) sends it, and a failed send is retried with backoff (MAIL_RETRY_INTERVALS);
   after the last try the job stays in RQ's failed registry (`rq requeue --all -u $REDIS_URL
-  --queue cocrea-mail` sends it again). When Redis cannot take it, it is sent synchronously.
-- without REDIS_URL: it is sent synchronously, with MAIL_SYNC_ATTEMPTS tries and a short backoff;
-  a message that still fails is written to `instance/mail-outbox/` and sent again by the next
-  `make worker` (which, without REDIS_URL, just empties that folder and exits).
-Outside a request (CLI, worker), messages are queued or sent at once.
-
-Hook (for app/mail.py): decorate `send` with `@queued` (`from app.mail_queue import queued`).
-`send(message)` below works the same way for code that calls this module directly.
+  --queue cocrea-mail` sends it again). When Redis cannot take it, it is sent as below.
+- without REDIS_URL: it is sent with MAIL_SYNC_ATTEMPTS tries and a short backoff, on a daemon
+  thread (MAIL_ASYNC, on by default outside tests) or in the calling thread; a message that still
+  fails is written to `instance/mail-outbox/` and sent again by the next `make worker` (which,
+  without REDIS_URL, just empties that folder and exits).
+The transport is `app.mail.send` (one SMTP attempt), looked up at each delivery.
 """
 from __future__ import annotations
 
 import base64
 import dataclasses
-import functools
 import json
 import sys
+import threading
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
-from flask import after_this_request, current_app, has_app_context, has_request_context
+from flask import current_app, has_app_context
 
 QUEUE_NAME = "cocrea-mail"
 DEFAULT_RETRY_INTERVALS = (30, 120, 600, 1800, 3600)  # seconds between RQ retries
@@ -40,71 +36,58 @@ class MailDeliveryFailed(RuntimeError):
     """Raised in the worker so RQ retries the job."""
 
 
-def _raw_send() -> Callable:
-    """The real sender: app.mail.send, unwrapped when the hook is installed."""
+def _transport(message) -> bool:
     from app import mail
 
-    return getattr(mail.send, "deliver_now", mail.send)
+    return mail.send(message)
 
 
 def _config(key: str, default):
     return current_app.config.get(key, default) if has_app_context() else default
 
 
-def queued(deliver: Callable) -> Callable:
-    """Wrap a `send(message) -> bool` function with the queue described above."""
-
-    @functools.wraps(deliver)
-    def send(message) -> bool:
-        if not has_app_context():
-            return deliver(message)
-        if has_request_context():
-            _hold_until_response(message, deliver)
-            return True
-        return dispatch(message, deliver)
-
-    send.deliver_now = deliver
-    return send
-
-
-def send(message) -> bool:
-    """Queue or send `message` (see the module docstring)."""
-    return queued(lambda item: _raw_send()(item))(message)
-
-
-def _hold_until_response(message, deliver: Callable) -> None:
-    def _release(response):
-        if response.status_code >= 500:
-            # The request failed and its transaction was rolled back: the mail would describe
-            # something that did not happen.
-            current_app.logger.warning("mail: not sent, the request failed (%s)",
-                                       response.status_code)
-            return response
-        dispatch(message, deliver)
-        return response
-
-    after_this_request(_release)
-
-
-def dispatch(message, deliver: Callable) -> bool:
-    """Enqueue when REDIS_URL is set and Redis answers; otherwise send now, with retries."""
+def dispatch(messages: list) -> None:
+    """Deliver committed messages: enqueue with REDIS_URL, else send with retries."""
+    if not messages:
+        return
     url = _config("REDIS_URL", None)
     if url:
-        try:
-            enqueue(message, url)
-            return True
-        except Exception as error:  # noqa: BLE001 - Redis down: do not lose the message
-            current_app.logger.warning("mail: queue unavailable (%s); sending now",
-                                       type(error).__name__)
-    return deliver_with_retries(message, deliver)
+        left = []
+        for message in messages:
+            try:
+                enqueue(message, url)
+            except Exception as error:  # noqa: BLE001 - Redis down: do not lose the message
+                current_app.logger.warning("mail: queue unavailable (%s); sending now",
+                                           type(error).__name__)
+                left.append(message)
+        messages = left
+        if not messages:
+            return
+    app = current_app._get_current_object()
+    if app.config.get("MAIL_ASYNC", not app.testing):
+        threading.Thread(target=_deliver_in_background, args=(app, list(messages)),
+                         name="cocrea-mail", daemon=True).start()
+    else:
+        for message in messages:
+            deliver_with_retries(message)
 
 
-def deliver_with_retries(message, deliver: Callable) -> bool:
+def _deliver_in_background(app, messages: list) -> None:
+    with app.app_context():
+        for message in messages:
+            try:
+                deliver_with_retries(message)
+            except Exception:  # noqa: BLE001 - the thread must log, never die silently
+                app.logger.exception("mail: background sending failed")
+
+
+def deliver_with_retries(message) -> bool:
+    """Send with MAIL_SYNC_ATTEMPTS tries; a message that still fails goes to the outbox."""
     attempts = max(1, int(_config("MAIL_SYNC_ATTEMPTS", 3)))
     backoff = float(_config("MAIL_SYNC_BACKOFF_SECONDS", 0.5))
     for attempt in range(attempts):
         try:
-            if deliver(message):
+            if _transport(message):
                 return True
         except Exception:  # noqa: BLE001 - a sender bug must not break the request
             current_app.logger.exception("mail: sending raised")
@@ -152,14 +135,14 @@ def deliver_job(message) -> bool:
     """RQ job: send one message; raising makes RQ retry it later."""
     global _job_app
     if has_app_context():
-        ok = _raw_send()(message)
+        ok = _transport(message)
     else:
         if _job_app is None:
             from app import create_app
 
             _job_app = create_app()
         with _job_app.app_context():
-            ok = _raw_send()(message)
+            ok = _transport(message)
     if not ok:
         raise MailDeliveryFailed("the mail server refused or could not be reached")
     return True
@@ -209,7 +192,7 @@ def retry_outbox() -> tuple[int, int]:
     sent = failed = 0
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         message = _from_json(path.read_text(encoding="utf-8"))
-        if _raw_send()(message):
+        if _transport(message):
             path.unlink()
             sent += 1
         else:
@@ -228,7 +211,7 @@ def main() -> int:
             print(f"mail outbox: {sent} sent, {failed} still failing", file=sys.stderr)
         url = app.config.get("REDIS_URL")
         if not url:
-            print("REDIS_URL is not set: mail is sent synchronously after each request; "
+            print("REDIS_URL is not set: the web processes send mail themselves; "
                   "no worker is needed.", file=sys.stderr)
             return 1 if failed else 0
         from rq import Worker

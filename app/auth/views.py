@@ -36,7 +36,7 @@ def register():
         else:
             db.session.commit()
             login_user(user)
-            flash(_("Bienvenido a Cocrea. Su cuenta fue creada."), "success")
+            flash(_("Le damos la bienvenida a Cocrea. Su cuenta fue creada."), "success")
             return redirect(url_for("main.index"), 303)
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
@@ -79,7 +79,7 @@ def reset_request():
         if user is not None and user.is_active:
             token = services.make_reset_token(user)
             link = url_for("auth.reset_password", token=token, _external=True)
-            mail.send(mail.Message(
+            mail.queue(mail.Message(  # sent at the end of the request
                 to=user.email, subject=_("Restablecer su contraseña de Cocrea"),
                 body=render_template("auth/email/reset.txt", user=user, link=link),
             ))

@@ -1,14 +1,14 @@
-"""Emails about moderation, sent by the views after their commit."""
+"""Emails about moderation, queued by the views before their commit (sent after it)."""
 from __future__ import annotations
 
-from flask import url_for
+from flask import current_app, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from app import mail
 from app.extensions import db
 from app.models import Comment, Proposal, User, Vote
-from app.templating import STATUS_LABELS
 
 
 def _proposal_url(proposal_id: int) -> str:
@@ -26,29 +26,25 @@ def decision_recipients(proposal: Proposal) -> list[User]:
 
 
 def notify_decision(proposal: Proposal) -> int:
-    """Tell the author and all supporters the decision and its reasoned response."""
-    status = str(STATUS_LABELS.get(proposal.status, proposal.status))
-    subject = _("Decisión sobre la propuesta «%(title)s»: %(status)s", title=proposal.title,
-                status=status)
-    lines = [
-        _("La mesa técnica registró una decisión sobre la propuesta «%(title)s».",
-          title=proposal.title),
-        "",
-        _("Estado: %(status)s", status=status),
-    ]
-    if proposal.merged_into_id and proposal.status == "merged":
-        lines.append(_("Fusionada con: %(url)s", url=_proposal_url(proposal.merged_into_id)))
-    if proposal.response:
-        lines += ["", _("Respuesta razonada:"), proposal.response]
-    lines += ["", _proposal_url(proposal.id), "",
-              _("Recibe este correo porque propuso o apoyó esta propuesta. Puede dejar de "
-                "recibirlos en su cuenta: %(url)s", url=url_for("account.edit", _external=True))]
-    body = "\n".join(lines)
-    sent = 0
+    """Queue the decision notice (status, reasoned response) to the author and every supporter.
+
+    Call it before the request commits; the messages leave after the commit. Each is in the
+    recipient's language with a one-click unsubscribe link. Returns how many were queued.
+    """
+    link = _proposal_url(proposal.id)
+    merged_link = (_proposal_url(proposal.merged_into_id)
+                   if proposal.status == "merged" and proposal.merged_into_id else None)
+    count = 0
     for user in decision_recipients(proposal):
-        mail.send(mail.Message(to=user.email, subject=subject, body=body))
-        sent += 1
-    return sent
+        message = mail.notice(user, "decisions", "votes/email/decision.txt",
+                              lambda: _("Decisión sobre la propuesta «%(title)s»",
+                                        title=proposal.title),
+                              proposal=proposal, link=link, merged_link=merged_link,
+                              is_author=user.id == proposal.author_id)
+        if message is not None:
+            mail.queue(message)
+            count += 1
+    return count
 
 
 def notify_auto_hidden(target: Proposal | Comment) -> bool:
@@ -56,6 +52,11 @@ def notify_auto_hidden(target: Proposal | Comment) -> bool:
     author = db.session.get(User, target.author_id)
     if author is None or not author.is_active:
         return False
+    with force_locale(author.locale or current_app.config.get("BABEL_DEFAULT_LOCALE", "es")):
+        return _queue_auto_hidden(target, author)
+
+
+def _queue_auto_hidden(target: Proposal | Comment, author: User) -> bool:
     if isinstance(target, Proposal):
         what, proposal_id = _("su propuesta «%(title)s»", title=target.title), target.id
     else:
@@ -69,5 +70,6 @@ def notify_auto_hidden(target: Proposal | Comment) -> bool:
           "mostrarse; si se mantiene oculta, verá el motivo en %(url)s",
           url=_proposal_url(proposal_id)),
     ])
-    return mail.send(mail.Message(to=author.email, subject=_("Su contenido fue ocultado "
-                                                              "temporalmente"), body=body))
+    subject = _("Su contenido fue ocultado temporalmente")
+    mail.queue(mail.Message(to=author.email, subject=subject, body=body))
+    return True

@@ -62,9 +62,9 @@ def flag(kind: str, target_id: int):
         current_user, target_type, target_id, request.form.get("reason", ""),
         request.form.get("details", ""), current_app.config["REQUIRE_EMAIL_CONFIRMATION"])
     target = services.get_target(target_type, target_id)
-    db.session.commit()
     if result.auto_hidden:
-        notifications.notify_auto_hidden(target)
+        notifications.notify_auto_hidden(target)  # queued: sent after the commit
+    db.session.commit()
     return _done(_("Gracias. Su reporte llegará a la mesa técnica."),
                  _target_url(target_type, target))
 
@@ -90,9 +90,9 @@ def decide(proposal_id: int):
     entry = services.decide_proposal(
         current_user, proposal, request.form.get("status", ""), request.form.get("response", ""),
         request.form.get("merge_into"))
-    db.session.commit()
     if entry.to_status != "open":
-        notifications.notify_decision(proposal)
+        notifications.notify_decision(proposal)  # queued: sent after the commit
+    db.session.commit()
     return _done(_("Decisión registrada y comunicada."),
                  url_for("proposals.detail", proposal_id=proposal.id))
 

@@ -19,7 +19,7 @@ MEDIA_TYPES = {
 CSV_COLUMNS = (
     "number", "theme", "theme_name", "title", "problem", "cause", "description", "contribution",
     "ogp_values", "lead_institution", "partners", "contact_name", "contact_role",
-    "contact_email", "start_date", "end_date", "milestone_count", "milestones",
+    "start_date", "end_date", "milestone_count", "milestones",
     "source_proposals", "source_support_count",
 )
 
@@ -96,7 +96,7 @@ def to_csv(document: dict) -> str:
         row.update(
             ogp_values=";".join(c["ogp_values"]),
             contact_name=c["contact"]["name"], contact_role=c["contact"]["role"],
-            contact_email=c["contact"]["email"], milestone_count=len(c["milestones"]),
+            milestone_count=len(c["milestones"]),
             milestones=" | ".join(_milestone_text(m) for m in c["milestones"]),
             source_proposals=";".join(str(pid) for pid in c["source_proposals"]),
         )

@@ -1,4 +1,4 @@
-"""The one serialization of the plan draft: /plan/export.json, /api/v1/plan and snapshots.
+"""The one serialization of the plan draft: /plan/export.json = /api/v1/plan, and snapshots.
 
 Every export (Markdown, CSV, PDF, HTML) renders from this document, so a published version
 (whose snapshot is this same dict) can be shown and downloaded exactly like the live draft.
@@ -49,7 +49,6 @@ def commitment_document(commitment: Commitment) -> dict:
         "contact": {
             "name": commitment.contact_name,
             "role": commitment.contact_role,
-            "email": commitment.contact_email,
         },
         "start_date": _day(commitment.start_date),
         "end_date": _day(commitment.end_date),
@@ -68,8 +67,20 @@ def commitment_document(commitment: Commitment) -> dict:
     }
 
 
+def without_emails(document: dict) -> dict:
+    """`document` without contact emails (versions published before they were left out)."""
+    commitments = [{**c, "contact": {k: v for k, v in c.get("contact", {}).items()
+                                     if k != "email"}}
+                   for c in document.get("commitments", [])]
+    return {**document, "commitments": commitments}
+
+
 def plan_document(plan: ActionPlan) -> dict:
-    """The plan draft as plain JSON-ready data; a constant number of queries."""
+    """The plan draft as plain JSON-ready data; a constant number of queries.
+
+    It is public open data (/plan/export.json is /api/v1/plan): no email address, not even
+    the commitment's contact's (name and role only). app/api/openapi.py describes it exactly.
+    """
     return {
         "slug": plan.slug,
         "title": plan.title,

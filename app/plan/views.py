@@ -21,7 +21,7 @@ from app.extensions import db
 from app.plan import exports, services
 from app.plan.diff import changes
 from app.plan.forms import CommitmentForm, MilestoneForm
-from app.plan.serializers import plan_document
+from app.plan.serializers import plan_document, without_emails
 
 bp = Blueprint("plan", __name__)
 
@@ -53,7 +53,8 @@ def index():
     latest = versions[0] if versions else None
     return render_template(
         "plan/index.html", document=document, versions=versions, latest=latest,
-        changes=changes(latest.snapshot if latest else None, document), version=None)
+        changes=changes(without_emails(latest.snapshot) if latest else None, document),
+        version=None)
 
 
 @bp.route("/plan/export.<fmt>")
@@ -70,10 +71,11 @@ def version(number: int):
     plan = services.current_plan()
     version = services.get_version(plan, number)
     previous = services.previous_version(version)
+    snapshot = without_emails(version.snapshot)
     return render_template(
-        "plan/index.html", document=version.snapshot, version=version, latest=None,
+        "plan/index.html", document=snapshot, version=version, latest=None,
         versions=services.list_versions(plan),
-        changes=changes(previous.snapshot if previous else None, version.snapshot),
+        changes=changes(without_emails(previous.snapshot) if previous else None, snapshot),
         previous=previous)
 
 
@@ -83,7 +85,7 @@ def version_export(number: int, fmt: str):
     if fmt not in exports.MEDIA_TYPES:
         abort(404)
     version = services.get_version(services.current_plan(), number)
-    return _export(version.snapshot, fmt, version)
+    return _export(without_emails(version.snapshot), fmt, version)
 
 
 @bp.post("/plan/versions")

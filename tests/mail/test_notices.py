@@ -128,8 +128,10 @@ def test_decision_notice_reaches_author_and_supporters(app, db, inbox):
     quiet = UserFactory(notify_decisions=False)
     for user in [*supporters, quiet]:
         record_support(user, proposal)
+    from app.moderation.notifications import notify_decision
+
     with app.test_request_context():
-        assert mail.notify_decision(proposal) == 3
+        assert notify_decision(proposal) == 3
         db.session.commit()  # notices leave after the commit (the savepoint here)
     received = {m["To"] for m in inbox.messages}
     assert received == {proposal.author.email, *(u.email for u in supporters)}
@@ -171,3 +173,26 @@ def test_one_click_post_needs_no_form_token(db):
     assert response.status_code == 200
     db.session.refresh(user)
     assert user.notify_replies is False
+
+
+def test_password_reset_email_leaves_though_the_request_only_read(client, inbox):
+    """A view that commits nothing (it only read) still sends what it queued, at its end."""
+    user = UserFactory()
+    response = client.post("/auth/reset", data={"email": user.email})
+    assert response.status_code == 303
+    [message] = inbox.to(user.email)
+    assert "/auth/reset/" in message.get_content()
+
+
+def test_a_savepoint_does_not_release_mail_before_the_real_commit(app, db, monkeypatch):
+    sent = []
+    monkeypatch.setattr(mail, "send", lambda message: sent.append(message) or True)
+    user = UserFactory()
+    db.session.flush()
+    mail.queue(mail.Message(to=user.email, subject="Asunto", body="Cuerpo"))
+    with db.session.begin_nested():
+        user.display_name = "Otra"
+    assert sent == []
+    db.session.rollback()
+    db.session.commit()
+    assert sent == []  # the transaction that queued it was rolled back

@@ -1,4 +1,4 @@
-"""Mail: held until the request has answered, retried on failure, queued through RQ with Redis."""
+"""Mail: sent once the data is committed, retried on failure, queued through RQ with Redis."""
 from __future__ import annotations
 
 import uuid
@@ -38,18 +38,34 @@ def _message(to="persona@ejemplo.org"):
 
 @pytest.fixture
 def mail_app(app, db, tmp_path):
-    """An app with a route that saves a row, sends a mail, and answers `status`."""
+    """An app with routes that save a row and queue a mail (before or after the commit)."""
     instance = make_app(MAIL_SYNC_BACKOFF_SECONDS=0, MAIL_OUTBOX_DIR=str(tmp_path / "outbox"))
     instance.events = []
 
-    @instance.route("/_test/mail/<int:status>", methods=["POST"])
-    def _send(status):
+    def _save_user():
         user = UserFactory.build(email=f"{uuid.uuid4().hex[:8]}@ejemplo.org")
         _db.session.add(user)
+        return user
+
+    @instance.route("/_test/mail/<int:status>", methods=["POST"])
+    def _send(status):
+        user = _save_user()
+        _db.session.flush()
+        mail.queue(_message(user.email))
+        instance.events.append("queued")
+        if status >= 500:
+            raise RuntimeError("the view failed before its commit")
         _db.session.commit()
-        mail_queue.send(_message(user.email))
-        instance.events.append("view returned")
+        instance.events.append("committed")
         return str(user.id), status
+
+    @instance.route("/_test/mail-after-commit", methods=["POST"])
+    def _send_after_commit():
+        user = _save_user()
+        _db.session.commit()
+        mail.queue(_message(user.email))  # outside any transaction: held until the response
+        instance.events.append("view returned")
+        return str(user.id)
 
     return instance
 
@@ -58,6 +74,14 @@ def test_mail_is_sent_after_the_view_has_committed(mail_app, monkeypatch):
     sender = FakeSender(log=mail_app.events)
     monkeypatch.setattr(mail, "send", sender)
     response = mail_app.test_client().post("/_test/mail/200")
+    assert response.status_code == 200
+    assert mail_app.events == ["queued", "sent", "committed"]  # sent by the commit itself
+
+
+def test_mail_queued_after_the_commit_is_sent_after_the_view_returned(mail_app, monkeypatch):
+    sender = FakeSender(log=mail_app.events)
+    monkeypatch.setattr(mail, "send", sender)
+    response = mail_app.test_client().post("/_test/mail-after-commit")
     assert response.status_code == 200
     assert mail_app.events == ["view returned", "sent"]
 
@@ -87,6 +111,7 @@ def test_a_mail_server_down_never_loses_the_request_data_nor_the_message(mail_ap
 def test_a_request_that_failed_sends_no_mail(mail_app, monkeypatch):
     sender = FakeSender()
     monkeypatch.setattr(mail, "send", sender)
+    mail_app.config["PROPAGATE_EXCEPTIONS"] = False
     assert mail_app.test_client().post("/_test/mail/500").status_code == 500
     assert sender.calls == 0
 
@@ -95,14 +120,22 @@ def test_outside_a_request_mail_is_sent_at_once(mail_app, monkeypatch):
     sender = FakeSender()
     monkeypatch.setattr(mail, "send", sender)
     with mail_app.app_context():
-        assert mail_queue.send(_message()) is True
-    assert len(sender.sent) == 1
+        _db.session.commit()  # no transaction in progress, as in a CLI command between commits
+        mail.queue(_message())
+        assert len(sender.sent) == 1
 
 
-def test_the_hook_decorator_keeps_the_real_sender_for_the_worker(monkeypatch):
+def test_outside_a_request_mail_waits_for_the_commit(mail_app, monkeypatch):
     sender = FakeSender()
-    monkeypatch.setattr(mail, "send", mail_queue.queued(sender))
-    assert mail_queue._raw_send() is sender
+    monkeypatch.setattr(mail, "send", sender)
+    with mail_app.app_context():
+        user = UserFactory.build(email=f"{uuid.uuid4().hex[:8]}@ejemplo.org")
+        _db.session.add(user)
+        _db.session.flush()
+        mail.queue(_message())
+        assert sender.calls == 0
+        _db.session.commit()
+        assert len(sender.sent) == 1
 
 
 @needs_redis
@@ -117,7 +150,7 @@ def test_with_redis_mail_is_queued_and_the_worker_retries_a_failed_send(app, db,
 
     @instance.route("/_test/queue", methods=["POST"])
     def _queue():
-        mail_queue.send(_message())
+        mail.queue(_message())
         return "ok"
 
     with instance.app_context():
@@ -142,5 +175,6 @@ def test_with_redis_down_mail_is_sent_synchronously(app, db, monkeypatch):
     sender = FakeSender()
     monkeypatch.setattr(mail, "send", sender)
     with instance.app_context():
-        assert mail_queue.send(_message()) is True
+        _db.session.commit()
+        mail.queue(_message())
     assert len(sender.sent) == 1
