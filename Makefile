@@ -8,7 +8,7 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # System packages: Chromium for the browser tests, Pango for PDF exports (WeasyPrint).
 SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
-.PHONY: run test test-sqlite test-pg test-browser lint serve worker bench bench-smoke \
+.PHONY: run test test-sqlite test-pg test-browser lint serve worker bench bench-smoke bench-deps \
         translations system-deps venv clean help
 
 help:
@@ -64,6 +64,29 @@ lint: $(STAMP)
 
 serve: $(STAMP) translations
 	COCREA_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+# Benchmarks (README, Performance): `make bench` on SQLite, `make bench DB=postgres` on the
+# PostgreSQL at BENCH_PG_URL; then the load test through gunicorn + wrk on the S=1 database.
+DB ?= sqlite
+BENCH_SCALES ?= 0.01,0.1,1
+BENCH_PACKAGES := wrk
+
+bench-deps:
+	@missing=""; for p in $(BENCH_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	      || echo "warning: could not install$$missing; the load test will be skipped"; \
+	  else echo "warning: please install:$$missing (sudo apt-get install$$missing)"; fi; \
+	fi
+
+bench: $(STAMP) translations bench-deps
+	$(BIN)/python -m bench.run --db $(DB) --scales $(BENCH_SCALES)
+	bench/load.sh $(DB)
+
+bench-smoke: $(STAMP) translations
+	$(BIN)/python -m pytest tests/bench/test_bench_smoke.py
 
 # The mail worker (RQ) when REDIS_URL is set; without it, one pass over instance/mail-outbox.
 worker: $(STAMP) translations

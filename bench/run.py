@@ -1,0 +1,310 @@
+"""`make bench`: how the cost of each page grows with the data, in one process.
+
+For each scale: a fresh database, the `bench-data` dataset, then every endpoint measured
+with the Flask test client after a warm-up: median and p95 in ms, SQL statements per
+request. Prints a table (median per scale side by side) and writes bench/results/latest.json
+(and latest-<database>.json). Usage:
+
+    python -m bench.run [--db sqlite|postgres] [--scales 0.01,0.1,1] [--requests 200]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from app import create_app  # noqa: E402
+from app.extensions import db  # noqa: E402
+from bench.config import bench_config  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+PG_URL = os.environ.get("BENCH_PG_URL",
+                        "postgresql+psycopg://postgres@127.0.0.1:5432/cocrea_bench")
+PENDING_MARK = b"disponible pronto"
+NOT_QUERIES = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.I)
+# Goals of the performance issue, checked on the largest scale of the run.
+GOALS = {"theme_votes": 10, "proposal_50_comments": 12, "support_toggle": 6}
+MAX_QUERIES = 6
+PDF_SECONDS = 2.0
+FLAT_RATIO = 1.5
+MIN_REQUESTS = 5
+
+
+class QueryCounter:
+    """Counts the SQL statements the application sends (transaction control excluded)."""
+
+    def __init__(self, engine):
+        self.count = 0
+        sa.event.listen(engine, "before_cursor_execute", self._on_execute)
+
+    def _on_execute(self, _conn, _cursor, statement, *_args):
+        if not NOT_QUERIES.match(statement):
+            self.count += 1
+
+
+def fresh_database(kind: str, scale: float, workdir: Path) -> str:
+    if kind == "sqlite":
+        path = workdir / f"cocrea-bench-{scale:g}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    parts = urlsplit(PG_URL)
+    name = parts.path.lstrip("/")
+    admin = sa.create_engine(urlunsplit(parts._replace(path="/postgres")),
+                             isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return PG_URL
+
+
+def create_schema() -> None:
+    """The models' tables plus what create_all does not know (search index), if any."""
+    db.create_all()
+    from app.proposals import search
+
+    create = getattr(search, "create_search_schema", None)
+    if create is not None:
+        with db.engine.begin() as connection:
+            create(connection)
+
+
+def pick_targets(app) -> dict:
+    """The theme, proposals and accounts the endpoints are measured on."""
+    from app.cli.bench import BENCH_PASSWORD, EMAIL_DOMAIN
+    from app.models import Proposal, Theme, User
+
+    with app.app_context():
+        visible = sa.and_(Proposal.hidden.is_(False))
+        theme = db.session.scalar(sa.select(Theme).order_by(Theme.position).limit(1))
+        in_theme = db.session.scalar(sa.select(sa.func.count(Proposal.id))
+                                     .where(visible, Proposal.theme_id == theme.id))
+        per_page = app.config.get("PROPOSALS_PER_PAGE", 20)
+        fifty = db.session.scalar(
+            sa.select(Proposal.id).where(visible, Proposal.comment_count >= 50)
+            .order_by(Proposal.comment_count, Proposal.id).limit(1))
+        biggest = db.session.scalar(
+            sa.select(Proposal.id).where(visible).order_by(Proposal.comment_count.desc())
+            .limit(1))
+        hot = db.session.scalar(
+            sa.select(Proposal).where(visible, Proposal.status == "open")
+            .order_by(Proposal.vote_count.desc()).limit(1))
+        voter = db.session.scalar(
+            sa.select(User).where(User.role == "participant", User.id != hot.author_id)
+            .order_by(User.id.desc()).limit(1))
+        return {
+            "slug": theme.slug, "deep_page": max(1, -(-in_theme // per_page)),
+            "proposal_50": fifty, "proposal_big": biggest, "hot": hot.id,
+            "voter": voter.email, "password": BENCH_PASSWORD, "domain": EMAIL_DOMAIN,
+        }
+
+
+def endpoints(t: dict) -> list[tuple[str, str, str, dict]]:
+    """(name, method, path, options); POSTs run signed in."""
+    theme = f"/themes/{t['slug']}"
+    return [
+        ("healthz", "GET", "/healthz", {}),
+        ("home", "GET", "/", {}),
+        ("themes", "GET", "/themes", {}),
+        ("theme_votes", "GET", f"{theme}?sort=votes", {}),
+        ("theme_recent", "GET", f"{theme}?sort=recent", {}),
+        ("theme_comments", "GET", f"{theme}?sort=comments", {}),
+        ("theme_votes_deep", "GET", f"{theme}?sort=votes&page={t['deep_page']}", {}),
+        ("theme_recent_deep", "GET", f"{theme}?sort=recent&page={t['deep_page']}", {}),
+        ("search", "GET", "/proposals?q=presupuesto", {}),
+        ("proposal_50_comments", "GET", f"/proposals/{t['proposal_50']}", {}),
+        ("proposal_big_thread", "GET", f"/proposals/{t['proposal_big']}", {}),
+        ("api_proposals", "GET", "/api/v1/proposals", {}),
+        ("plan", "GET", "/plan", {}),
+        ("plan_pdf", "GET", "/plan/export.pdf", {"slow": True}),
+        ("transparency", "GET", "/transparency", {}),
+        ("support_toggle", "POST", f"/proposals/{t['hot']}/vote", {"signed_in": True}),
+        ("comment_post", "POST", f"/proposals/{t['hot']}/comments",
+         {"signed_in": True, "data": {"body": "Comentario de la prueba de rendimiento."}}),
+    ]
+
+
+def measure(app, counter: QueryCounter, targets: dict, requests: int, warmup: int,
+            slow_requests: int, budget: float = 30.0) -> dict:
+    anonymous = app.test_client()
+    signed = app.test_client()
+    login = signed.post("/auth/login", data={"email": targets["voter"],
+                                             "password": targets["password"]})
+    signed_in = login.status_code in (302, 303)
+    results = {}
+    for name, method, path, options in endpoints(targets):
+        client = signed if options.get("signed_in") else anonymous
+        if options.get("signed_in") and not signed_in:
+            results[name] = {"status": "error", "detail": f"login {login.status_code}"}
+            continue
+        kwargs = {"headers": {"HX-Request": "true"}} if method == "POST" else {}
+        if options.get("data"):
+            kwargs["data"] = options["data"]
+        first = client.open(path, method=method, **kwargs)
+        if first.status_code in (404, 405) or PENDING_MARK in first.data:
+            results[name] = {"status": "missing", "http": first.status_code}
+            continue
+        if first.status_code >= 400:
+            results[name] = {"status": "error", "http": first.status_code,
+                             "detail": first.get_data(as_text=True)[:200]}
+            continue
+        count = slow_requests if options.get("slow") else requests
+        warm_until = time.perf_counter() + budget / 4
+        for index in range(min(warmup, count)):
+            if index >= 1 and time.perf_counter() > warm_until:
+                break
+            client.open(path, method=method, **kwargs)
+        timings, cpu, queries, statuses = [], [], [], set()
+        deadline = time.perf_counter() + budget
+        for index in range(count):
+            if index >= MIN_REQUESTS and time.perf_counter() > deadline:
+                break  # a page slow enough to hit the budget is reported on fewer requests
+            before = counter.count
+            started, cpu_started = time.perf_counter(), time.process_time()
+            response = client.open(path, method=method, **kwargs)
+            timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
+            queries.append(counter.count - before)
+            statuses.add(response.status_code)
+        timings.sort()
+        results[name] = {
+            "status": "ok" if max(statuses) < 400 else "error",
+            "http": sorted(statuses),
+            "requests": len(timings),
+            "median_ms": round(statistics.median(timings), 2),
+            "p95_ms": round(timings[min(len(timings) - 1, int(len(timings) * 0.95))], 2),
+            # This process's CPU per request: steadier than wall time on a shared machine
+            # (on PostgreSQL it leaves out the server's own work).
+            "cpu_median_ms": round(statistics.median(cpu), 2),
+            "queries": max(set(queries), key=queries.count),
+            "queries_max": max(queries),
+        }
+    floor = results.get("healthz", {}).get("median_ms")
+    for result in results.values():
+        if floor and "median_ms" in result:
+            result["ratio_to_healthz"] = round(result["median_ms"] / floor, 1)
+    return results
+
+
+def run_scale(kind: str, scale: float, requests: int, warmup: int, slow_requests: int,
+              workdir: Path, budget: float = 30.0) -> dict:
+    from app.cli.bench import generate
+
+    url = fresh_database(kind, scale, workdir)
+    app = create_app(bench_config(url))
+    with app.app_context():
+        create_schema()
+        dataset = generate(scale, echo=lambda _line: None)
+        counter = QueryCounter(db.engine)
+    targets = pick_targets(app)
+    results = measure(app, counter, targets, requests, warmup, slow_requests, budget)
+    with app.app_context():
+        db.engine.dispose()
+    return {
+        "database": kind, "scale": scale, "dataset": dataset["dataset"],
+        "dataset_seconds": dataset["seconds"], "dataset_cpu_seconds": dataset["cpu_seconds"],
+        "targets": targets, "endpoints": results,
+    }
+
+
+def check_goals(runs: list[dict]) -> dict:
+    """Where the largest run stands against the issue's goals (None: not measurable yet)."""
+    last, first = runs[-1]["endpoints"], runs[0]["endpoints"]
+    goals = {}
+    for name, limit in GOALS.items():
+        ratio = last.get(name, {}).get("ratio_to_healthz")
+        goals[f"{name} <= {limit}x healthz"] = None if ratio is None else ratio <= limit
+    flat = {}
+    for name, result in last.items():
+        if "median_ms" in result and "median_ms" in first.get(name, {}) and len(runs) > 1:
+            flat[name] = round(result["median_ms"] / first[name]["median_ms"], 2)
+    goals["flat (largest / smallest scale median)"] = flat
+    goals[f"every endpoint within {FLAT_RATIO}x"] = (
+        all(ratio <= FLAT_RATIO for ratio in flat.values()) if flat else None)
+    counts = {name: r["queries"] for name, r in last.items() if "queries" in r}
+    goals[f"queries per page <= {MAX_QUERIES}"] = all(q <= MAX_QUERIES for q in counts.values())
+    pdf = last.get("plan_pdf", {}).get("median_ms")
+    goals[f"plan pdf <= {PDF_SECONDS} s"] = None if pdf is None else pdf <= PDF_SECONDS * 1000
+    return goals
+
+
+def print_table(runs: list[dict], out=sys.stdout) -> None:
+    scales = [run["scale"] for run in runs]
+    names = list(runs[-1]["endpoints"])
+    header = f"{'endpoint':<22}" + "".join(f"{'S=' + format(s, 'g'):>11}" for s in scales)
+    header += f"{'p95':>9}{'cpu':>8}{'queries':>9}{'x healthz':>10}"
+    print(f"\nDatabase: {runs[-1]['database']}; median ms per scale "
+          f"(p95, queries and ratio at S={scales[-1]:g})", file=out)
+    print(header, file=out)
+    for name in names:
+        cells = []
+        for run in runs:
+            result = run["endpoints"].get(name, {})
+            cells.append(f"{result['median_ms']:>11.1f}" if "median_ms" in result
+                         else f"{result.get('status', '-'):>11}")
+        last = runs[-1]["endpoints"].get(name, {})
+        tail = (f"{last['p95_ms']:>9.1f}{last['cpu_median_ms']:>8.1f}{last['queries']:>9}"
+                f"{last.get('ratio_to_healthz', 0):>10}"
+                if "median_ms" in last else "")
+        print(f"{name:<22}" + "".join(cells) + tail, file=out)
+    for run in runs:
+        print(f"S={run['scale']:g}: dataset {run['dataset']} in {run['dataset_seconds']} s "
+              f"({run['dataset_cpu_seconds']} s CPU in this process)", file=out)
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--scales", default="0.01,0.1,1")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--slow-requests", type=int, default=5,
+                        help="requests for the PDF export (about a second each)")
+    parser.add_argument("--budget", type=float, default=20.0,
+                        help="seconds per endpoint; slower pages stop after 5 requests")
+    parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()))
+    args = parser.parse_args(argv)
+    runs = []
+    for scale in (float(value) for value in args.scales.split(",")):
+        print(f"bench: {args.db} S={scale:g} ...", flush=True)
+        runs.append(run_scale(args.db, scale, args.requests, args.warmup, args.slow_requests,
+                              args.workdir, args.budget))
+    largest = runs[-1]
+    report = {
+        "database": args.db, "scale": largest["scale"], "dataset": largest["dataset"],
+        "dataset_seconds": largest["dataset_seconds"], "endpoints": largest["endpoints"],
+        "goals": check_goals(runs), "runs": runs,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform()},
+        "requests": args.requests, "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                                                                time.gmtime()),
+    }
+    print_table(runs)
+    print("goals:", json.dumps(report["goals"], indent=1))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(report, indent=1, ensure_ascii=False)
+    args.out.write_text(text)
+    if args.out.name == "latest.json":
+        args.out.with_name(f"latest-{args.db}.json").write_text(text)
+    print(f"bench: wrote {args.out}")
+    return report
+
+
+if __name__ == "__main__":
+    main()
