@@ -20,15 +20,22 @@ def _translations():
     """This request's gettext catalogue, looked up once per locale object.
 
     Flask-Babel resolves the domain, the locale and its catalogue on every call (~10 us);
-    a theme page makes ~100 calls. The cache is keyed on the locale object Flask-Babel keeps
-    for the request, so `refresh()` and `force_locale()` (which replace it) are honoured.
+    a theme page makes ~100 calls. The catalogue is kept next to the locale Flask-Babel
+    stores for the request (its `g._flask_babel` namespace) and reused only while that same
+    locale object is current, so `refresh()` and `force_locale()` are honoured.
     """
+    try:
+        state = g._flask_babel
+        cached = state.cocrea_translations
+        if cached[0] is state.babel_locale:
+            return cached[1]
+    except (AttributeError, RuntimeError):  # first call, or outside an application context
+        pass
     locale = get_locale()
-    cached = g.get("_cocrea_translations")
-    if cached is not None and cached[0] is locale:
-        return cached[1]
     translations = get_translations()
-    g._cocrea_translations = (locale, translations)
+    state = getattr(g, "_flask_babel", None) if has_app_context() else None
+    if state is not None and locale is not None:
+        state.cocrea_translations = (locale, translations)
     return translations
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app import mail
@@ -11,6 +10,7 @@ from app.comments import services
 from app.errors import Forbidden, InvalidInput, ServiceError
 from app.extensions import csrf, db, limiter
 from app.models import Comment, Proposal, User
+from app.templating import _l  # lazy gettext with the per-request catalogue
 from app.votes.limits import account_key, limit_for
 
 bp = Blueprint("comments", __name__)
