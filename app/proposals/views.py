@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from app.errors import Forbidden, NotFound, ServiceError
 from app.extensions import db
@@ -105,7 +106,9 @@ def similar():
 
 
 def _visible_or_404(proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id)
+    # Theme and author come in the same query: every page of a proposal shows both.
+    proposal = db.session.get(Proposal, proposal_id,
+                              options=[joinedload(Proposal.theme), joinedload(Proposal.author)])
     if proposal is None:
         abort(404)
     if not proposal.can_view(current_user):
