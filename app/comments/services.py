@@ -32,14 +32,38 @@ class ThreadItem:
     replies: list[Comment] = field(default_factory=list)
 
 
-def thread(proposal: Proposal) -> list[ThreadItem]:
-    """Every comment of `proposal` with its author, in one query: the pinned answer first,
-    then the rest oldest first, each with its replies."""
-    comments = db.session.scalars(
-        sa.select(Comment).options(joinedload(Comment.author))
-        .where(Comment.proposal_id == proposal.id)
-        .order_by(Comment.created_at, Comment.id)
-    ).all()
+class ThreadPage(list):
+    """One page of a thread (a list of ThreadItem) and where the other pages are."""
+
+    def __init__(self, items, page: int = 1, has_older: bool = False):
+        super().__init__(items)
+        self.page = page
+        self.has_older = has_older
+        self.has_newer = page > 1
+
+
+def thread(proposal: Proposal, page: int = 1, per_page: int | None = None) -> ThreadPage:
+    """A page of the comments of `proposal` with their authors, in one query.
+
+    Page 1 holds the pinned answer first, then the `per_page` most recent top-level comments
+    (oldest first, as a conversation reads), each with all its replies; page 2 the
+    `per_page` before those, and so on. Without `per_page`, the whole thread."""
+    top_level = sa.and_(Comment.proposal_id == proposal.id, Comment.parent_id.is_(None))
+    statement = (sa.select(Comment).options(joinedload(Comment.author))
+                 .where(Comment.proposal_id == proposal.id)
+                 .order_by(Comment.created_at, Comment.id))
+    if per_page:
+        # One more than a page: its presence says older comments exist.
+        window = (sa.select(Comment.id).where(top_level, Comment.pinned.is_(False))
+                  .order_by(Comment.created_at.desc(), Comment.id.desc())
+                  .limit(per_page + 1).offset((page - 1) * per_page)).scalar_subquery()
+        shown = [Comment.id.in_(window), Comment.parent_id.in_(window)]
+        if page == 1:
+            pinned = sa.select(Comment.id).where(top_level, Comment.pinned.is_(True))
+            shown += [Comment.id.in_(pinned.scalar_subquery()),
+                      Comment.parent_id.in_(pinned.scalar_subquery())]
+        statement = statement.where(sa.or_(*shown))
+    comments = db.session.scalars(statement).all()
     items: dict[int, ThreadItem] = {}
     orphans: list[Comment] = []
     for comment in comments:
@@ -51,7 +75,14 @@ def thread(proposal: Proposal) -> list[ThreadItem]:
             orphans.append(comment)
     for comment in orphans:  # a parent newer than its reply cannot happen, but never lose one
         items.setdefault(comment.parent_id, ThreadItem(comment)).replies.append(comment)
-    return sorted(items.values(), key=lambda item: not item.comment.pinned)
+    ordered = sorted(items.values(), key=lambda item: not item.comment.pinned)
+    has_older = False
+    if per_page:
+        unpinned = [item for item in ordered if not item.comment.pinned]
+        if len(unpinned) > per_page:  # the extra, oldest one belongs to the next page
+            has_older = True
+            ordered.remove(unpinned[0])
+    return ThreadPage(ordered, page, has_older)
 
 
 def _clean_body(body: str | None) -> str:

@@ -22,10 +22,22 @@ ALIGNMENT_LABELS = {
 }
 
 
+MAX_COMMENTS_PAGE = 10_000
+
+
+def _comments_page() -> int:
+    """?comments_page=N (1 when missing or not a sensible number: never an error page)."""
+    value = request.args.get("comments_page", "")
+    if not value.isdigit() or len(value) > 6:
+        return 1
+    return min(max(int(value), 1), MAX_COMMENTS_PAGE)
+
+
 @bp.app_template_global()
-def comment_thread(proposal: Proposal) -> list[services.ThreadItem]:
-    """The thread of `proposal` with authors, in one query."""
-    return services.thread(proposal)
+def comment_thread(proposal: Proposal) -> services.ThreadPage:
+    """A page of the thread of `proposal` with authors (?comments_page=N), in one query."""
+    return services.thread(proposal, _comments_page(),
+                           current_app.config.get("COMMENTS_PER_PAGE", 100))
 
 
 @bp.app_template_global()
