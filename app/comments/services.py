@@ -49,20 +49,24 @@ def thread(proposal: Proposal, page: int = 1, per_page: int | None = None) -> Th
     (oldest first, as a conversation reads), each with all its replies; page 2 the
     `per_page` before those, and so on. Without `per_page`, the whole thread."""
     top_level = sa.and_(Comment.proposal_id == proposal.id, Comment.parent_id.is_(None))
-    statement = (sa.select(Comment).options(joinedload(Comment.author))
+    # Authors with the columns a comment shows (not their hashes, tokens and settings).
+    author = joinedload(Comment.author).load_only(
+        User.display_name, User.role, User.institution, User.organization, User.deleted_at)
+    statement = (sa.select(Comment).options(author)
                  .where(Comment.proposal_id == proposal.id)
                  .order_by(Comment.created_at, Comment.id))
     if per_page:
-        # One more than a page: its presence says older comments exist.
-        window = (sa.select(Comment.id).where(top_level, Comment.pinned.is_(False))
-                  .order_by(Comment.created_at.desc(), Comment.id.desc())
-                  .limit(per_page + 1).offset((page - 1) * per_page)).scalar_subquery()
-        shown = [Comment.id.in_(window), Comment.parent_id.in_(window)]
+        # The page's top-level comments (page 1: the pinned one too), one more than a page:
+        # its presence says older comments exist. Replies go with their parent (one level).
+        window = sa.select(Comment.id).where(top_level)
         if page == 1:
-            pinned = sa.select(Comment.id).where(top_level, Comment.pinned.is_(True))
-            shown += [Comment.id.in_(pinned.scalar_subquery()),
-                      Comment.parent_id.in_(pinned.scalar_subquery())]
-        statement = statement.where(sa.or_(*shown))
+            window = window.order_by(Comment.pinned.desc()).limit(per_page + 2)
+        else:
+            window = (window.where(Comment.pinned.is_(False))
+                      .limit(per_page + 1).offset((page - 1) * per_page))
+        window = window.order_by(Comment.created_at.desc(), Comment.id.desc())
+        statement = statement.where(
+            sa.func.coalesce(Comment.parent_id, Comment.id).in_(window.scalar_subquery()))
     comments = db.session.scalars(statement).all()
     items: dict[int, ThreadItem] = {}
     orphans: list[Comment] = []
@@ -79,9 +83,10 @@ def thread(proposal: Proposal, page: int = 1, per_page: int | None = None) -> Th
     has_older = False
     if per_page:
         unpinned = [item for item in ordered if not item.comment.pinned]
-        if len(unpinned) > per_page:  # the extra, oldest one belongs to the next page
+        if len(unpinned) > per_page:  # the extra, oldest ones belong to the next page
             has_older = True
-            ordered.remove(unpinned[0])
+            for item in unpinned[:len(unpinned) - per_page]:
+                ordered.remove(item)
     return ThreadPage(ordered, page, has_older)
 
 
