@@ -44,7 +44,7 @@ def theme(slug: str):
     """The proposals of one theme."""
     theme = theme_by_slug(slug)
     filters = parse_filters(request.args, theme=theme)
-    page = list_proposals(filters)
+    page = list_proposals(filters, cards=True)
     return render_template("proposals/theme.html", theme=theme, filters=filters, page=page)
 
 
@@ -52,7 +52,7 @@ def theme(slug: str):
 def index():
     """Every visible proposal, filterable by theme."""
     filters = parse_filters(request.args)
-    page = list_proposals(filters)
+    page = list_proposals(filters, cards=True)
     return render_template("proposals/index.html", filters=filters, page=page,
                            all_themes=all_themes())
 
