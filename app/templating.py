@@ -104,6 +104,11 @@ def register(app: Flask) -> None:
         time_of_day=time_of_day, iso=iso,
     )
     app.jinja_env.trim_blocks = True
+    # Globals too (not only the context processor): macros imported without context see them.
+    app.jinja_env.globals.update(
+        SECTOR_LABELS=SECTOR_LABELS, ROLE_LABELS=ROLE_LABELS, STATUS_LABELS=STATUS_LABELS,
+        OGP_VALUE_LABELS=OGP_VALUE_LABELS, OGP_VALUE_HELP=OGP_VALUE_HELP,
+    )
     app.jinja_env.lstrip_blocks = True
 
     @app.context_processor
