@@ -71,7 +71,8 @@ def outbox(monkeypatch):
     return sent
 
 
-CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+CSRF_INPUT = re.compile(
+    r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
 
 def csrf_token_from(html: str) -> str:
