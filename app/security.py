@@ -25,7 +25,7 @@ def register(app: Flask) -> None:
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     _register_limiter_switch()
-    app.before_request(_reject_nul_bytes)
+    app.before_request(_input_hygiene)
     app.after_request(_security_headers)
     app.register_error_handler(RateLimitExceeded, _rate_limited)
 
@@ -42,10 +42,18 @@ def _limits_off() -> bool:
     return not current_app.config.get("RATELIMIT_ENABLED", True)
 
 
-def _reject_nul_bytes():
-    """A NUL byte is never meaningful text (and PostgreSQL refuses it): 400, not a 500."""
+# Ids are 32-bit on PostgreSQL; a larger number in a URL names nothing (and must not reach SQL).
+MAX_ID = 2**31 - 1
+
+
+def _input_hygiene():
+    """Refuse what no database should see: a 400 or 404, never a 500 from the driver."""
     if "\x00" in request.path:
         abort(400)
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and not 0 <= value <= MAX_ID:
+            abort(404)
+    # A NUL byte is never meaningful text (and PostgreSQL refuses it).
     for source in (request.args, request.form):
         for key, value in source.items(multi=True):
             if "\x00" in key or "\x00" in value:
