@@ -104,22 +104,18 @@ def register(app: Flask) -> None:
         time_of_day=time_of_day, iso=iso,
     )
     app.jinja_env.trim_blocks = True
-    # Globals too (not only the context processor): macros imported without context see them.
-    app.jinja_env.globals.update(
-        SECTOR_LABELS=SECTOR_LABELS, ROLE_LABELS=ROLE_LABELS, STATUS_LABELS=STATUS_LABELS,
-        OGP_VALUE_LABELS=OGP_VALUE_LABELS, OGP_VALUE_HELP=OGP_VALUE_HELP,
-    )
     app.jinja_env.lstrip_blocks = True
 
+    # Globals, not a context processor, so imported macros see them without "with context".
+    app.jinja_env.globals.update(
+        htmx_script=htmx_script, SECTOR_LABELS=SECTOR_LABELS, ROLE_LABELS=ROLE_LABELS,
+        STATUS_LABELS=STATUS_LABELS, OGP_VALUE_LABELS=OGP_VALUE_LABELS,
+        OGP_VALUE_HELP=OGP_VALUE_HELP,
+    )
+
     @app.context_processor
-    def _globals():
+    def _per_request():
         return {
-            "htmx_script": htmx_script,
-            "SECTOR_LABELS": SECTOR_LABELS,
-            "ROLE_LABELS": ROLE_LABELS,
-            "STATUS_LABELS": STATUS_LABELS,
-            "OGP_VALUE_LABELS": OGP_VALUE_LABELS,
-            "OGP_VALUE_HELP": OGP_VALUE_HELP,
             "current_locale": str(get_locale()),
             "is_htmx": bool(request.headers.get("HX-Request")),
         }

@@ -11,7 +11,7 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-fileConfig(config.config_file_name)
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 
@@ -108,6 +108,10 @@ def run_migrations_online():
         conf_args.setdefault("render_as_batch", connection.dialect.name == "sqlite")
         conf_args.setdefault("compare_type", True)
         conf_args.setdefault("render_item", _render_item)
+        # Full-text search objects (FTS5 tables, GIN index) are managed by
+        # app.proposals.search.create_search_schema, not by autogenerate.
+        from app.proposals.search import alembic_include_name
+        conf_args.setdefault("include_name", alembic_include_name)
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -1,10 +1,210 @@
-"""Routes of the api feature (being built in its issue)."""
-from flask import Blueprint, render_template
+"""The read-only open-data API (/api/v1) and its human documentation page (/api).
+
+Listings reuse the HTML pages' query builder (app.proposals.queries). Responses carry an
+ETag (hash of the body) and Last-Modified, answer 304 to a matching If-None-Match, and are
+open to every origin (CORS) under /api/v1 only.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response, current_app, render_template, request, stream_with_context
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from app.api import serializers
+from app.api.openapi import build_spec
+from app.errors import NotFound, ServiceError
+from app.extensions import db
+from app.models import ActionPlan, Comment, Commitment, Proposal
+from app.models.base import utcnow
+from app.proposals.queries import list_proposals, parse_filters, theme_summaries
 
 bp = Blueprint("api", __name__)
+MAX_ID = 2**31 - 1
+EXPORT_CHUNK = 500
+_LOADED_AT = utcnow()  # Last-Modified of the API description: when this code was loaded
+
+
+@bp.errorhandler(ServiceError)
+def _api_error(error: ServiceError):
+    codes = {400: "invalid_parameter", 403: "forbidden", 404: "not_found", 409: "conflict"}
+    body = {"code": codes.get(error.status, str(error.status)), "message": error.message}
+    if error.field:
+        body["field"] = error.field
+    return current_app.response_class(
+        json.dumps({"error": body}, ensure_ascii=False), status=error.status,
+        mimetype="application/json")
+
+
+@bp.after_app_request
+def _cors(response):
+    """Any origin may read /api/v1 (and send If-None-Match); nothing else is opened."""
+    if request.path.startswith("/api/v1/"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
+        if request.method == "OPTIONS":
+            response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
+            response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def _latest(*values: datetime | None) -> datetime | None:
+    present = [value for value in values if value is not None]
+    return max(present) if present else None
+
+
+def _json(payload, last_modified: datetime | None = None) -> Response:
+    """A cacheable JSON answer: ETag from the body, 304 when the client already has it."""
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    etag = hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
+    response = current_app.response_class(body, mimetype="application/json")
+    response.set_etag(etag)
+    if last_modified is not None:
+        response.last_modified = last_modified
+    response.headers["Cache-Control"] = "public, max-age=60"
+    if request.if_none_match.contains_weak(etag):
+        response.status_code = 304
+        response.set_data(b"")
+        response.headers.pop("Content-Type", None)
+    return response
 
 
 @bp.route("/api")
 def docs():
-    """Placeholder page until the feature lands."""
-    return render_template("main/pending.html", title="Datos abiertos")
+    """What the API offers, how to use it, and the license of the data."""
+    return render_template("api/index.html", license=current_app.config["DATA_LICENSE"],
+                           sorts=("votes", "recent", "comments"))
+
+
+@bp.route("/api/v1/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    spec = build_spec(server_url=request.host_url.rstrip("/"),
+                      license_name=current_app.config["DATA_LICENSE"])
+    return _json(spec, _LOADED_AT)
+
+
+@bp.route("/api/v1/themes")
+def themes():
+    """The 12 themes with their visible proposal and support counts."""
+    items = [serializers.theme_document(summary) for summary in theme_summaries()]
+    changed = db.session.scalar(select(func.max(Proposal.updated_at)))
+    return _json({"items": items}, changed)
+
+
+@bp.route("/api/v1/proposals")
+def proposals():
+    """One page of visible proposals: theme, status, sort, q, page, per_page (≤ 100)."""
+    filters = parse_filters(request.args, max_per_page=100, default_per_page=20)
+    page = list_proposals(filters)
+    items = [serializers.proposal_document(proposal) for proposal in page.items]
+    return _json({"items": items, "page": page.page, "per_page": page.per_page,
+                  "total": page.total},
+                 _latest(*(proposal.updated_at for proposal in page.items)))
+
+
+@bp.route("/api/v1/proposals/<int:proposal_id>")
+def proposal(proposal_id: int):
+    """One visible proposal with its visible comments; 404 when hidden or unknown."""
+    found = None
+    if 0 < proposal_id <= MAX_ID:
+        found = db.session.get(Proposal, proposal_id,
+                               options=[joinedload(Proposal.theme), joinedload(Proposal.author)])
+    if found is None or found.hidden:
+        raise NotFound(_("No existe esa propuesta."))
+    comments = db.session.scalars(
+        select(Comment)
+        .options(joinedload(Comment.author))
+        .where(Comment.proposal_id == found.id, Comment.hidden.is_(False),
+               Comment.deleted_at.is_(None))
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
+    document = serializers.proposal_document(found)
+    document["comments"] = [serializers.comment_document(comment) for comment in comments]
+    changed = _latest(found.updated_at, *(c.edited_at or c.created_at for c in comments))
+    return _json(document, changed)
+
+
+@bp.route("/api/v1/plan")
+def plan():
+    """The action plan draft: commitments traced to their source proposals."""
+    found = db.session.scalar(select(ActionPlan).order_by(ActionPlan.id).limit(1))
+    if found is None:
+        raise NotFound(_("Todavía no hay un plan de acción."))
+    changed = db.session.scalar(
+        select(func.max(Commitment.updated_at)).where(Commitment.plan_id == found.id))
+    return _json(serializers.api_plan_document(found), _latest(found.created_at, changed))
+
+
+def _all_visible_proposals():
+    """Every visible proposal, oldest first, fetched in chunks (constant memory)."""
+    statement = (
+        select(Proposal)
+        .where(Proposal.hidden.is_(False))
+        .options(joinedload(Proposal.theme), joinedload(Proposal.author))
+        .order_by(Proposal.id)
+        .execution_options(yield_per=EXPORT_CHUNK)
+    )
+    for proposal in db.session.scalars(statement):
+        yield serializers.proposal_document(proposal)
+
+
+def _download(generator, mimetype: str, filename: str) -> Response:
+    return Response(stream_with_context(generator), mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "public, max-age=300"})
+
+
+@bp.route("/api/v1/export/proposals.json")
+def export_json():
+    """Every visible proposal in one JSON document, streamed."""
+    license_name = current_app.config["DATA_LICENSE"]
+    total = db.session.scalar(select(func.count(Proposal.id)).where(Proposal.hidden.is_(False)))
+
+    def generate():
+        head = {"license": license_name, "generated_at": datetime.now(UTC).isoformat(),
+                "total": total}
+        yield json.dumps(head, ensure_ascii=False)[:-1] + ',"items":['
+        chunk, first = [], True
+        for document in _all_visible_proposals():
+            chunk.append(json.dumps(document, ensure_ascii=False))
+            if len(chunk) == EXPORT_CHUNK:
+                yield ("" if first else ",") + ",".join(chunk)
+                chunk, first = [], False
+        if chunk:
+            yield ("" if first else ",") + ",".join(chunk)
+        yield "]}"
+
+    return _download(generate(), "application/json", "cocrea-propuestas.json")
+
+
+@bp.route("/api/v1/export/proposals.csv")
+def export_csv():
+    """Every visible proposal as CSV (UTF-8 with BOM, one header row), streamed."""
+
+    def generate():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(serializers.CSV_COLUMNS)
+        yield "\ufeff" + buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        count = 0
+        for document in _all_visible_proposals():
+            writer.writerow(serializers.proposal_csv_row(document))
+            count += 1
+            if count % EXPORT_CHUNK == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        if buffer.tell():
+            yield buffer.getvalue()
+
+    return _download(generate(), "text/csv", "cocrea-propuestas.csv")

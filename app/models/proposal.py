@@ -105,3 +105,9 @@ class ProposalRevision(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     editor: Mapped[User | None] = relationship()
+
+
+# Full-text search objects (FTS5 table and triggers / GIN index) live and die with the table.
+from app.proposals.search import install_ddl_events  # noqa: E402
+
+install_ddl_events(Proposal.__table__)

@@ -152,3 +152,33 @@ def theme_summaries() -> list[ThemeSummary]:
         ThemeSummary(theme, *totals.get(theme.id, (0, 0)))
         for theme in themes
     ]
+
+
+def all_themes() -> list[Theme]:
+    return list(db.session.scalars(select(Theme).order_by(Theme.position)))
+
+
+def find_theme(slug: str | None) -> Theme | None:
+    """The theme with `slug`, or None (forms show the message next to the field)."""
+    if not slug or not isinstance(slug, str) or len(slug) > 80:
+        return None
+    return db.session.scalar(select(Theme).where(Theme.slug == slug))
+
+
+def similar_proposals(theme: Theme | None, title: str | None, limit: int = 5) -> list[Proposal]:
+    """Up to `limit` visible proposals of `theme` whose text shares words with `title`."""
+    from app.proposals.search import similar_ids
+
+    title = (title or "").strip()[:MAX_QUERY_LENGTH]
+    if theme is None or len(title) < 3:
+        return []
+    ids = similar_ids(title, theme.id, limit)
+    if not ids:
+        return []
+    found = {
+        proposal.id: proposal
+        for proposal in db.session.scalars(
+            select(Proposal).where(Proposal.id.in_(ids)).options(joinedload(Proposal.author))
+        ).unique()
+    }
+    return [found[i] for i in ids if i in found]

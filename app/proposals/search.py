@@ -1,21 +1,184 @@
-"""Full-text search over proposal title, problem and description."""
+"""Indexed full-text search over proposal title, problem and description.
+
+SQLite: an FTS5 external-content table (`proposals_fts`) kept in step with `proposals` by
+triggers. PostgreSQL: a GIN expression index on the Spanish `to_tsvector` of the same three
+columns. Both are created by `db.create_all()` (DDL events on the proposals table) and by
+migrations through `create_search_schema(connection)` / `drop_search_schema(connection)`.
+
+User text never reaches the search syntax as is: it is split into words and every word is
+quoted, so `"`, `*`, `AND (` or `'` are plain text and never an error.
+"""
 from __future__ import annotations
 
-from sqlalchemy import or_, select
-from sqlalchemy.sql import Select
+import re
 
-from app.models import Proposal
+import sqlalchemy as sa
+from sqlalchemy import event, false, select, text
+from sqlalchemy.schema import DDL
+
+MAX_TERMS = 12
+MIN_PREFIX = 3
+# The indexed expression; the query must repeat it exactly for PostgreSQL to use the index.
+PG_DOCUMENT = (
+    "to_tsvector('spanish'::regconfig, coalesce(title, '') || ' ' || coalesce(problem, '') "
+    "|| ' ' || coalesce(description, ''))"
+)
+SQLITE_CREATE = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS proposals_fts USING fts5("
+    "title, problem, description, content='proposals', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS proposals_fts_ai AFTER INSERT ON proposals BEGIN "
+    "INSERT INTO proposals_fts(rowid, title, problem, description) "
+    "VALUES (new.id, new.title, new.problem, new.description); END",
+    "CREATE TRIGGER IF NOT EXISTS proposals_fts_ad AFTER DELETE ON proposals BEGIN "
+    "INSERT INTO proposals_fts(proposals_fts, rowid, title, problem, description) "
+    "VALUES ('delete', old.id, old.title, old.problem, old.description); END",
+    # Only text edits re-index; support and comment counters update the row constantly.
+    "CREATE TRIGGER IF NOT EXISTS proposals_fts_au AFTER UPDATE OF title, problem, description "
+    "ON proposals BEGIN "
+    "INSERT INTO proposals_fts(proposals_fts, rowid, title, problem, description) "
+    "VALUES ('delete', old.id, old.title, old.problem, old.description); "
+    "INSERT INTO proposals_fts(rowid, title, problem, description) "
+    "VALUES (new.id, new.title, new.problem, new.description); END",
+)
+SQLITE_REBUILD = "INSERT INTO proposals_fts(proposals_fts) VALUES ('rebuild')"
+SQLITE_DROP = (
+    "DROP TRIGGER IF EXISTS proposals_fts_ai",
+    "DROP TRIGGER IF EXISTS proposals_fts_ad",
+    "DROP TRIGGER IF EXISTS proposals_fts_au",
+    "DROP TABLE IF EXISTS proposals_fts",
+)
+PG_CREATE = (
+    f"CREATE INDEX IF NOT EXISTS ix_proposals_search ON proposals USING gin ({PG_DOCUMENT})",
+)
+PG_DROP = ("DROP INDEX IF EXISTS ix_proposals_search",)
 
 
-def matching_ids(q: str) -> Select:
-    """A subquery of the ids of proposals matching `q`.
+def alembic_include_name(name, type_, parent_names) -> bool:
+    """Alembic `include_name` hook: autogenerate must neither drop nor re-create the search
+    objects (the FTS5 table, its shadow tables and triggers, the GIN index)."""
+    return not (name or "").startswith(("proposals_fts", "ix_proposals_search"))
 
-    Placeholder until the indexed implementation (FTS5 / tsvector) lands with the proposals
-    issue: a LIKE scan, correct but not fit for the hot path.
-    """
+# Words too common to tell proposals apart when looking for similar titles.
+STOPWORDS = frozenset(
+    "a al ante con contra de del desde el en entre la las lo los para por que se sin sobre "
+    "su sus un una uno y o e u the of and".split()
+)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def install_ddl_events(table: sa.Table) -> None:
+    """Create and drop the search objects with the proposals table (`db.create_all()`)."""
+    for statement in SQLITE_CREATE:
+        event.listen(table, "after_create", DDL(statement).execute_if(dialect="sqlite"))
+    for statement in PG_CREATE:
+        event.listen(table, "after_create", DDL(statement).execute_if(dialect="postgresql"))
+    for statement in SQLITE_DROP:
+        event.listen(table, "before_drop", DDL(statement).execute_if(dialect="sqlite"))
+    for statement in PG_DROP:
+        event.listen(table, "before_drop", DDL(statement).execute_if(dialect="postgresql"))
+
+
+def create_search_schema(connection) -> None:
+    """Create (idempotently) the search objects and index existing rows; for migrations."""
+    name = connection.dialect.name
+    if name == "sqlite":
+        for statement in SQLITE_CREATE:
+            connection.exec_driver_sql(statement)
+        connection.exec_driver_sql(SQLITE_REBUILD)
+    elif name == "postgresql":
+        for statement in PG_CREATE:
+            connection.exec_driver_sql(statement)
+
+
+def drop_search_schema(connection) -> None:
+    name = connection.dialect.name
+    statements = SQLITE_DROP if name == "sqlite" else PG_DROP if name == "postgresql" else ()
+    for statement in statements:
+        connection.exec_driver_sql(statement)
+
+
+def terms(q: str | None, *, drop_stopwords: bool = False) -> list[str]:
+    """The words of `q`, lower-cased, without punctuation or search operators."""
+    words = [word.lower() for word in _WORD.findall(q or "")]
+    if drop_stopwords:
+        words = [word for word in words if word not in STOPWORDS and len(word) > 1]
+    unique = list(dict.fromkeys(words))
+    return unique[:MAX_TERMS]
+
+
+def fts5_query(words: list[str], operator: str = " ") -> str:
+    """Every word quoted (operators and punctuation become text), long ones as prefixes."""
+    return operator.join(f'"{w}"*' if len(w) >= MIN_PREFIX else f'"{w}"' for w in words)
+
+
+def tsquery(words: list[str], operator: str = " & ") -> str:
+    # Words hold only letters and digits, so quoting cannot be broken out of.
+    return operator.join(f"'{w}':*" if len(w) >= MIN_PREFIX else f"'{w}'" for w in words)
+
+
+def _dialect() -> str:
+    from app.extensions import db
+
+    return db.session.get_bind().dialect.name
+
+
+def matching_ids(q: str):
+    """A subquery of the ids of proposals matching every word of `q` (prefixes included)."""
+    from app.models import Proposal
+
+    words = terms(q)
+    if not words:
+        return select(Proposal.id).where(false())
+    dialect = _dialect()
+    if dialect == "sqlite":
+        statement = text("SELECT rowid AS id FROM proposals_fts WHERE proposals_fts MATCH :q")
+        return statement.bindparams(q=fts5_query(words)).columns(id=sa.Integer)
+    if dialect == "postgresql":
+        statement = text(
+            f"SELECT id FROM proposals WHERE {PG_DOCUMENT} @@ "  # noqa: S608 - constant SQL
+            "to_tsquery('spanish'::regconfig, :q)"
+        )
+        return statement.bindparams(q=tsquery(words)).columns(id=sa.Integer)
+    return _like_ids(Proposal, q)
+
+
+def similar_ids(title: str, theme_id: int, limit: int = 5) -> list[int]:
+    """Up to `limit` ids of visible proposals of the theme sharing words with `title`."""
+    from app.extensions import db
+    from app.models import Proposal
+
+    words = terms(title, drop_stopwords=True)
+    if not words:
+        return []
+    dialect = _dialect()
+    params = {"theme_id": theme_id, "limit": limit}
+    if dialect == "sqlite":
+        statement = text(
+            "SELECT p.id FROM proposals_fts JOIN proposals AS p ON p.id = proposals_fts.rowid "
+            "WHERE proposals_fts MATCH :q AND p.theme_id = :theme_id AND p.hidden = 0 "
+            "ORDER BY proposals_fts.rank LIMIT :limit"
+        )
+        params["q"] = fts5_query(words, " OR ")
+    elif dialect == "postgresql":
+        statement = text(
+            f"SELECT id FROM proposals, to_tsquery('spanish'::regconfig, :q) AS query "  # noqa: S608
+            f"WHERE {PG_DOCUMENT} @@ query AND theme_id = :theme_id AND NOT hidden "
+            f"ORDER BY ts_rank({PG_DOCUMENT}, query) DESC, id DESC LIMIT :limit"
+        )
+        params["q"] = tsquery(words, " | ")
+    else:
+        statement = _like_ids(Proposal, title).where(
+            Proposal.theme_id == theme_id, Proposal.hidden.is_(False)).limit(limit)
+        return list(db.session.scalars(statement))
+    return [row[0] for row in db.session.execute(statement, params)]
+
+
+def _like_ids(proposal, q: str):
+    """Fallback for other databases: correct, but a scan."""
     pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return select(Proposal.id).where(or_(
-        Proposal.title.ilike(pattern, escape="\\"),
-        Proposal.problem.ilike(pattern, escape="\\"),
-        Proposal.description.ilike(pattern, escape="\\"),
+    return select(proposal.id).where(sa.or_(
+        proposal.title.ilike(pattern, escape="\\"),
+        proposal.problem.ilike(pattern, escape="\\"),
+        proposal.description.ilike(pattern, escape="\\"),
     ))

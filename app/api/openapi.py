@@ -1,0 +1,192 @@
+"""The OpenAPI 3.1 description of the open-data API, kept next to the code it describes.
+
+The tests validate every API response against these schemas (tests/api), so a change to
+a serializer that is not mirrored here fails the suite.
+"""
+from __future__ import annotations
+
+from app.api.serializers import PROPOSAL_FIELDS
+from app.models.participation import ALIGNMENTS
+from app.models.plan import OGP_VALUES
+from app.models.proposal import PROPOSAL_STATUSES
+from app.models.user import SECTORS
+from app.proposals.queries import SORTS
+
+TIMESTAMP = {
+    "type": "string", "format": "date-time",
+    "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$",
+    "description": "ISO 8601 with the UTC offset.",
+}
+DATE = {"type": ["string", "null"], "format": "date"}
+TEXT = {"type": "string"}
+COUNT = {"type": "integer", "minimum": 0}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _object(properties: dict, required: list | None = None) -> dict:
+    return {"type": "object", "properties": properties,
+            "required": list(required if required is not None else properties),
+            "additionalProperties": False}
+
+
+_PROPOSAL_PROPERTIES = {
+    "id": {"type": "integer"},
+    "theme": {**TEXT, "description": "Slug of the theme."},
+    "title": TEXT, "problem": TEXT, "cause": TEXT, "description": TEXT, "contribution": TEXT,
+    "ogp_values": {"type": "array", "items": {"enum": list(OGP_VALUES)}},
+    "lead_institution": TEXT, "partners": TEXT,
+    "status": {"enum": list(PROPOSAL_STATUSES)},
+    "response": {"type": ["string", "null"],
+                 "description": "The moderators' public reasoned response, if decided."},
+    "vote_count": COUNT, "comment_count": COUNT,
+    "author": _ref("Author"),
+    "created_at": TIMESTAMP, "updated_at": TIMESTAMP,
+    "url": {"type": "string", "format": "uri", "description": "The proposal's page."},
+}
+assert tuple(_PROPOSAL_PROPERTIES) == PROPOSAL_FIELDS
+
+SCHEMAS = {
+    "Error": _object({"error": _object(
+        {"code": TEXT, "message": TEXT, "field": TEXT}, required=["code", "message"])}),
+    "Author": _object({"display_name": TEXT, "sector": {"enum": list(SECTORS)}}),
+    "Theme": _object({"slug": TEXT, "name": TEXT, "description": TEXT,
+                      "position": {"type": "integer"}, "proposal_count": COUNT,
+                      "vote_count": COUNT}),
+    "ThemeList": _object({"items": {"type": "array", "items": _ref("Theme")}}),
+    "Proposal": _object(_PROPOSAL_PROPERTIES),
+    "ProposalList": _object({
+        "items": {"type": "array", "items": _ref("Proposal")},
+        "page": {"type": "integer", "minimum": 1},
+        "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
+        "total": COUNT,
+    }),
+    "Comment": _object({
+        "id": {"type": "integer"}, "parent_id": {"type": ["integer", "null"]},
+        "body": TEXT, "body_html": {**TEXT, "description": "Sanitized HTML of the body."},
+        "alignment": {"enum": list(ALIGNMENTS)}, "author": _ref("Author"),
+        "created_at": TIMESTAMP,
+    }),
+    "ProposalDetail": _object({
+        **_PROPOSAL_PROPERTIES,
+        "comments": {"type": "array", "items": _ref("Comment"),
+                     "description": "Visible comments, oldest first."},
+    }),
+    "Milestone": _object({"description": TEXT, "deliverable": TEXT, "start_date": DATE,
+                          "end_date": DATE, "responsible": TEXT}),
+    "Commitment": {
+        "type": "object",
+        "required": ["number", "theme", "title", "source_proposals"],
+        "properties": {
+            "number": {"type": "integer"}, "theme": TEXT, "title": TEXT,
+            "source_proposals": {"type": "array", "items": {"type": "integer"},
+                                 "description": "Ids of the proposals it comes from."},
+        },
+        "not": {"anyOf": [{"required": ["contact_email"]}, {"required": ["email"]}]},
+    },
+    "Plan": {
+        "type": "object", "required": ["title", "period", "commitments"],
+        "properties": {"title": TEXT, "period": TEXT,
+                       "commitments": {"type": "array", "items": _ref("Commitment")}},
+    },
+    "ProposalExport": _object({
+        "license": TEXT, "generated_at": TIMESTAMP, "total": COUNT,
+        "items": {"type": "array", "items": _ref("Proposal")},
+    }),
+}
+
+PAGE_PARAMETERS = [
+    {"name": "theme", "in": "query", "schema": TEXT, "description": "Theme slug."},
+    {"name": "status", "in": "query", "schema": {"enum": list(PROPOSAL_STATUSES)}},
+    {"name": "sort", "in": "query", "schema": {"enum": list(SORTS), "default": "votes"},
+     "description": "votes (most supported), recent, or comments (most commented)."},
+    {"name": "q", "in": "query", "schema": {**TEXT, "maxLength": 200},
+     "description": "Words to search in title, problem and description."},
+    {"name": "page", "in": "query",
+     "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}},
+    {"name": "per_page", "in": "query",
+     "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+]
+
+
+def _json(schema: str, description: str) -> dict:
+    return {"description": description,
+            "headers": {"ETag": {"schema": TEXT}, "Last-Modified": {"schema": TEXT}},
+            "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+def _error(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": _ref("Error")}}}
+
+
+NOT_MODIFIED = {"description": "Not modified (the If-None-Match ETag matches)."}
+
+
+def build_spec(*, server_url: str, license_name: str) -> dict:
+    """The OpenAPI document, for the server at `server_url`."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Cocrea open data API",
+            "version": "1.0.0",
+            "summary": "Read-only data of the co-creation of Guatemala's OGP action plan.",
+            "description": (
+                "Every public proposal (draft commitment), its supports, comments and "
+                "decisions, and the plan draft. Hidden content and email addresses never "
+                "appear. Responses carry ETag and Last-Modified; send If-None-Match to get "
+                f"304 Not Modified. Data license: {license_name}."
+            ),
+            "license": {"name": license_name},
+        },
+        "servers": [{"url": server_url}],
+        "paths": {
+            "/api/v1/themes": {"get": {
+                "operationId": "listThemes", "summary": "The 12 themes with counts.",
+                "responses": {"200": _json("ThemeList", "The themes in mesa order."),
+                              "304": NOT_MODIFIED},
+            }},
+            "/api/v1/proposals": {"get": {
+                "operationId": "listProposals", "summary": "Visible proposals, one page.",
+                "parameters": PAGE_PARAMETERS,
+                "responses": {"200": _json("ProposalList", "One page and the total."),
+                              "304": NOT_MODIFIED,
+                              "400": _error("Unknown filter value or page out of range.")},
+            }},
+            "/api/v1/proposals/{id}": {"get": {
+                "operationId": "getProposal", "summary": "One proposal with its comments.",
+                "parameters": [{"name": "id", "in": "path", "required": True,
+                                "schema": {"type": "integer"}}],
+                "responses": {"200": _json("ProposalDetail", "The proposal."),
+                              "304": NOT_MODIFIED,
+                              "404": _error("Unknown or hidden proposal.")},
+            }},
+            "/api/v1/plan": {"get": {
+                "operationId": "getPlan", "summary": "The action plan draft.",
+                "responses": {"200": _json("Plan", "Commitments with source proposals."),
+                              "304": NOT_MODIFIED, "404": _error("No plan yet.")},
+            }},
+            "/api/v1/export/proposals.json": {"get": {
+                "operationId": "exportProposalsJson",
+                "summary": "Every visible proposal in one streamed JSON document.",
+                "responses": {"200": {"description": "All proposals, oldest first.",
+                                      "content": {"application/json": {
+                                          "schema": _ref("ProposalExport")}}}},
+            }},
+            "/api/v1/export/proposals.csv": {"get": {
+                "operationId": "exportProposalsCsv",
+                "summary": "Every visible proposal as streamed CSV (UTF-8, header row).",
+                "responses": {"200": {"description": "All proposals, oldest first.",
+                                      "content": {"text/csv": {"schema": TEXT}}}},
+            }},
+            "/api/v1/openapi.json": {"get": {
+                "operationId": "getOpenApi", "summary": "This document.",
+                "responses": {"200": {"description": "OpenAPI 3.1",
+                                      "content": {"application/json": {
+                                          "schema": {"type": "object"}}}}},
+            }},
+        },
+        "components": {"schemas": SCHEMAS},
+    }

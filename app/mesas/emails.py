@@ -1,0 +1,37 @@
+"""Emails about mesa registrations, each with the mesa's .ics attached (sent after commit)."""
+from __future__ import annotations
+
+from flask import render_template, request, url_for
+from flask_babel import gettext as _
+
+from app import mail
+from app.mesas.calendar import mesa_ics
+from app.models import Mesa, MesaRegistration
+
+
+def ics_for(mesa: Mesa) -> bytes:
+    return mesa_ics(mesa, url=url_for("mesas.index", _external=True, _anchor=f"mesa-{mesa.id}"),
+                    host=request.host.split(":")[0] or "cocrea")
+
+
+def registration_message(registration: MesaRegistration, *, promoted: bool = False
+                         ) -> mail.Message:
+    """The confirmation (seat, waiting list, or promotion from the waiting list)."""
+    mesa = registration.mesa
+    if registration.status == "registered":
+        subject = _("Inscripción confirmada: mesa técnica %(n)d", n=mesa.number)
+    else:
+        subject = _("Lista de espera: mesa técnica %(n)d", n=mesa.number)
+    body = render_template("mesas/email/registration.txt", registration=registration,
+                           mesa=mesa, user=registration.user, promoted=promoted,
+                           link=url_for("mesas.index", _external=True))
+    attachment = mail.Attachment(filename=f"mesa-{mesa.number}.ics", content=ics_for(mesa),
+                                 mimetype="text/calendar")
+    return mail.Message(to=registration.user.email, subject=subject, body=body,
+                        attachments=[attachment])
+
+
+def send_registration_emails(registrations: list[MesaRegistration], *, promoted: bool = False
+                             ) -> None:
+    for registration in registrations:
+        mail.send(registration_message(registration, promoted=promoted))
