@@ -12,6 +12,7 @@ from app.models.base import utcnow
 from tests.conftest import AuthActions, FreshContextClient, SuiteConfig
 from tests.factories import (
     CommentFactory,
+    MesaFactory,
     ModeratorFactory,
     ProposalFactory,
     ThemeFactory,
@@ -94,6 +95,7 @@ class World:
     proposal: object
     hidden_proposal: object
     comment: object
+    mesa: object
     extra: dict = field(default_factory=dict)
 
     def user(self, role: str):
@@ -114,6 +116,7 @@ def world(db):
         moderator=ModeratorFactory(), admin=UserFactory(role="admin"),
         proposal=proposal, hidden_proposal=hidden,
         comment=CommentFactory(proposal_id=proposal.id, author_id=author.id),
+        mesa=MesaFactory(theme=theme),
     )
 
 
