@@ -20,6 +20,23 @@ from tests.factories import (
 )
 
 
+class BufferedClient(FreshContextClient):
+    """Reads streamed bodies at once, so a streamed export never outlives its request."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app, db):
+    app.test_client_class = BufferedClient
+    try:
+        return app.test_client()
+    finally:
+        app.test_client_class = FreshContextClient
+
+
 class CSRFConfig(SuiteConfig):
     WTF_CSRF_ENABLED = True
 
@@ -34,7 +51,7 @@ class ConfirmationConfig(SuiteConfig):
 
 def build_client(config):
     app = create_app(config)
-    app.test_client_class = FreshContextClient
+    app.test_client_class = BufferedClient
     return app.test_client()
 
 
