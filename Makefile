@@ -17,6 +17,7 @@ help:
 	@echo "make test-pg - the suite on PostgreSQL ($(PG_URL))"
 	@echo "make lint   - ruff (with the security rules)"
 	@echo "make serve  - production server (gunicorn; needs SECRET_KEY and DATABASE_URL)"
+	@echo "make worker - mail queue worker (RQ; needs REDIS_URL, SECRET_KEY, DATABASE_URL)"
 	@echo "make bench  - benchmarks (see README, Performance)"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -63,6 +64,10 @@ lint: $(STAMP)
 
 serve: $(STAMP) translations
 	COCREA_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+# The mail worker (RQ) when REDIS_URL is set; without it, one pass over instance/mail-outbox.
+worker: $(STAMP) translations
+	COCREA_ENV=production $(BIN)/python -m app.mail_queue
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

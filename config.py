@@ -40,6 +40,8 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "Cocrea <no-responder@cocrea.local>"
     )
+    # Without REDIS_URL, committed mail is sent on a background thread ("0": in the request).
+    MAIL_ASYNC = _flag("MAIL_ASYNC", True)
 
     HTMX_URL = os.environ.get("HTMX_URL")  # None: the pinned copy in app/static/vendor
     HTMX_SRI = os.environ.get("HTMX_SRI")
@@ -91,6 +93,7 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 - a method name, not a secret
     SIGNUP_MIN_SECONDS = 0  # off unless a test turns it on
     MAIL_SERVER = None
+    MAIL_ASYNC = False  # deliveries happen before the request returns, so tests can see them
     SERVER_NAME = None
 
 

@@ -12,7 +12,7 @@ from config import Config, ProductionConfig, config_for_env
 # Every feature package that has a blueprint, in the order the navigation shows them.
 BLUEPRINTS = (
     "main", "auth", "account", "proposals", "votes", "comments", "moderation", "plan",
-    "mesas", "transparency", "api",
+    "mesas", "transparency", "api", "ops",
 )
 
 
@@ -93,6 +93,7 @@ def register_commands(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
-    from app import security
+    from app import logging_setup, security
 
+    logging_setup.configure(app)
     security.register(app)

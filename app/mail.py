@@ -1,11 +1,29 @@
-"""Outgoing email. Without MAIL_SERVER, messages are written to the log (development)."""
+"""Outgoing email. Without MAIL_SERVER, messages are written to the log (development).
+
+Every message is queued with `queue()` and leaves after the database commit (see below);
+`app.mail_queue.dispatch` delivers it. Notices (new comment, reply) are built by `notice()`;
+decision notices live in `app.moderation.notifications`.
+"""
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
-from flask import current_app
+from flask import (
+    after_this_request,
+    current_app,
+    has_request_context,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 
 @dataclass
@@ -40,7 +58,10 @@ def build(message: Message) -> EmailMessage:
 
 
 def send(message: Message) -> bool:
-    """Send now; a failing mail server is logged and never breaks the caller."""
+    """The transport: one SMTP attempt, True when accepted. Callers use `queue()` instead.
+
+    A failing mail server is logged and never raises; `app.mail_queue` retries and keeps it.
+    """
     config = current_app.config
     if not config.get("MAIL_SERVER"):
         current_app.logger.info("mail (no MAIL_SERVER): subject=%r\n%s", message.subject,
@@ -57,3 +78,175 @@ def send(message: Message) -> bool:
     except (OSError, smtplib.SMTPException):
         current_app.logger.exception("mail: sending %r failed", message.subject)
         return False
+
+
+# --- The one way to send: queue() ------------------------------------------------------------
+# Every caller queues. Messages queued inside a database transaction leave only once it has
+# committed (a refused or rolled-back action sends nothing). Messages queued outside any
+# transaction leave at the end of the request (or at once outside a request: CLI, worker).
+# Either way they go to `app.mail_queue.dispatch`: RQ with REDIS_URL, else a background thread
+# (MAIL_ASYNC) or synchronously, with retries and the outbox. A failing mail server never
+# breaks a request nor undoes its data. `send()` above is the transport those deliveries use.
+
+PENDING = "cocrea_mail_pending"
+_WROTE = "cocrea_mail_wrote"
+_HELD = "_cocrea_mail_held"  # on the request: messages waiting for its end
+
+
+def queue(message: Message | None) -> None:
+    """Send `message` after the current transaction commits (dropped on rollback)."""
+    if message is None:
+        return
+    from app.extensions import db
+
+    session = db.session()
+    held = _request_hold() if has_request_context() else None
+    if session.in_transaction():
+        session.info.setdefault(PENDING, []).append(message)
+    elif held is not None:
+        held.append(message)
+    else:
+        _dispatch([message])
+
+
+def _dispatch(messages: list[Message]) -> None:
+    from app.mail_queue import dispatch
+
+    dispatch(messages)
+
+
+def _request_hold() -> list[Message]:
+    """This request's held messages; the first call arranges to send them at its end."""
+    held = getattr(request, _HELD, None)
+    if held is None:
+        held = []
+        setattr(request, _HELD, held)
+        after_this_request(_at_end_of_request)
+    return held
+
+
+def _at_end_of_request(response):
+    """Send what was queued outside a transaction, or in one that only read."""
+    from app.extensions import db
+
+    session = db.session()
+    messages = list(getattr(request, _HELD, []))
+    leftover = session.info.pop(PENDING, [])
+    if leftover:
+        if session.info.get(_WROTE) or session.new or session.dirty or session.deleted:
+            current_app.logger.warning(
+                "mail: %d message(s) not sent: their transaction was never committed",
+                len(leftover))
+        else:  # a read-only transaction: nothing to wait for
+            messages += leftover
+    if messages:
+        _dispatch(messages)
+    return response
+
+
+@event.listens_for(Session, "after_flush")
+def _mark_write(session: Session, flush_context) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _send_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint: wait for the real commit
+        return
+    session.info.pop(_WROTE, None)
+    messages = session.info.pop(PENDING, None)
+    if messages:
+        _dispatch(messages)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_after_rollback(session: Session, previous_transaction) -> None:
+    if previous_transaction.nested:  # a savepoint rolled back: the transaction goes on
+        return
+    session.info.pop(PENDING, None)
+    session.info.pop(_WROTE, None)
+
+
+# --- Notification preferences and one-click unsubscribe ------------------------------------
+
+#: kind of notice -> the User flag that turns it off
+NOTICE_KINDS = {
+    "comments": "notify_comments",
+    "replies": "notify_replies",
+    "decisions": "notify_decisions",
+}
+_UNSUBSCRIBE_SALT = "cocrea-unsubscribe"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_token(user, kind: str) -> str:
+    """A signed token that turns off one kind of notice for one account (it does not expire)."""
+    if kind not in NOTICE_KINDS:
+        raise ValueError(kind)
+    return _serializer().dumps([user.id, kind])
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    """(user id, kind) for a valid token, None for anything else."""
+    try:
+        user_id, kind = _serializer().loads(token)
+    except (BadSignature, TypeError, ValueError):
+        return None
+    if not isinstance(user_id, int) or kind not in NOTICE_KINDS:
+        return None
+    return user_id, kind
+
+
+def wants(user, kind: str) -> bool:
+    """Whether `user` gets notices of `kind` (active account, preference on)."""
+    return bool(user is not None and user.is_active and getattr(user, NOTICE_KINDS[kind]))
+
+
+def notice(user, kind: str, template: str, subject: Callable[[], str], **context) -> Message | None:
+    """A notice for `user` in their language, with a one-click unsubscribe link; None if unwanted.
+
+    `subject` is called inside the recipient's locale so that it is translated for them.
+    """
+    if not wants(user, kind):
+        return None
+    token = unsubscribe_token(user, kind)
+    url = url_for("comments.unsubscribe", token=token, _external=True)
+    with force_locale(user.locale or current_app.config.get("BABEL_DEFAULT_LOCALE", "es")):
+        body = render_template(template, user=user, unsubscribe_url=url, kind=kind, **context)
+        title = str(subject())
+    return Message(
+        to=user.email, subject=title, body=body,
+        headers={"List-Unsubscribe": f"<{url}>",
+                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+
+
+# --- The notices --------------------------------------------------------------------------
+
+def notify_new_comment(comment, proposal) -> None:
+    """Queue the notices of a new comment: the proposal's author; for a reply, the parent's.
+
+    Nobody is told about their own comment, and nobody gets two messages for one comment.
+    """
+    from app.extensions import db
+    from app.models import Comment
+
+    link = url_for("proposals.detail", proposal_id=proposal.id, _external=True,
+                   _anchor=f"comentario-{comment.id}")
+    notified = {comment.author_id}
+    if comment.parent_id is not None:
+        parent = db.session.get(Comment, comment.parent_id)
+        if parent is not None and parent.author_id not in notified and not parent.is_deleted:
+            notified.add(parent.author_id)
+            queue(notice(parent.author, "replies", "comments/email/reply.txt",
+                         lambda: _("Respondieron a su comentario en «%(title)s»",
+                                   title=proposal.title),
+                         comment=comment, proposal=proposal, link=link))
+    if proposal.author_id not in notified:
+        queue(notice(proposal.author, "comments", "comments/email/new_comment.txt",
+                     lambda: _("Nuevo comentario en su propuesta «%(title)s»",
+                               title=proposal.title),
+                     comment=comment, proposal=proposal, link=link))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
@@ -10,6 +11,7 @@ from markupsafe import Markup, escape
 
 from app.models.plan import OGP_VALUES
 from app.models.user import SECTORS
+from app.text import render_markdown
 
 SECTOR_LABELS = {
     "sociedad_civil": _l("Sociedad civil"),
@@ -71,9 +73,14 @@ def short_datetime(value: datetime | None) -> str:
     return format_datetime(value, "dd-MM-y HH:mm")
 
 
-def short_date(value: date | datetime | None) -> str:
-    if value is None:
+def short_date(value: date | datetime | str | None) -> str:
+    if not value:
         return ""
+    if isinstance(value, str):  # an ISO date from a serialized document
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
     if isinstance(value, datetime):
         return format_datetime(value, "dd-MM-y")
     return format_date(value, "dd-MM-y")
@@ -85,6 +92,12 @@ def time_of_day(value: datetime | None) -> str:
 
 def iso(value: datetime | None) -> str:
     return value.isoformat() if value else ""
+
+
+@lru_cache(maxsize=4096)
+def markdown_filter(source: str | None) -> Markup:
+    """Sanitized HTML for trusted-pipeline text that has no stored *_html column."""
+    return Markup(render_markdown(source or ""))  # noqa: S704 - nh3-sanitized in render_markdown
 
 
 def htmx_script() -> Markup:
@@ -101,7 +114,7 @@ def htmx_script() -> Markup:
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         long_date=long_date, short_datetime=short_datetime, short_date=short_date,
-        time_of_day=time_of_day, iso=iso,
+        time_of_day=time_of_day, iso=iso, markdown=markdown_filter,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

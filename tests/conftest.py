@@ -27,6 +27,8 @@ def database_url() -> str:
 
 class SuiteConfig(TestConfig):
     SQLALCHEMY_DATABASE_URI = database_url()
+    MAIL_OUTBOX_DIR = str(_TMP / "mail-outbox")  # unsent test mail never lands in instance/
+    MAIL_SYNC_BACKOFF_SECONDS = 0
 
 
 class FreshContextClient(FlaskClient):

@@ -8,11 +8,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import url_for
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from app.extensions import db
-from app.models import ActionPlan, Comment, Commitment, Proposal, User
+from app.models import Comment, Proposal, User
 from app.proposals.queries import ThemeSummary
 
 PROPOSAL_FIELDS = (
@@ -70,51 +67,6 @@ def comment_document(comment: Comment) -> dict:
         "alignment": comment.alignment,
         "author": author_document(comment.author),
         "created_at": iso(comment.created_at),
-    }
-
-
-def api_plan_document(plan: ActionPlan) -> dict:
-    """The plan draft: accepted commitments traced to their (visible) source proposals.
-
-    A minimal stand-in for `app.plan.serializers.plan_document`, used until that lands.
-    Contact emails of commitments are left out, like every email in the API.
-    """
-    commitments = db.session.scalars(
-        select(Commitment)
-        .where(Commitment.plan_id == plan.id)
-        .options(selectinload(Commitment.theme), selectinload(Commitment.milestones),
-                 selectinload(Commitment.source_proposals))
-        .order_by(Commitment.number)
-    ).all()
-    return {
-        "title": plan.title,
-        "period": plan.period,
-        "status": plan.status,
-        "commitments": [_commitment_document(commitment) for commitment in commitments],
-    }
-
-
-def _commitment_document(commitment: Commitment) -> dict:
-    return {
-        "number": commitment.number,
-        "theme": commitment.theme.slug,
-        "title": commitment.title,
-        "problem": commitment.problem,
-        "cause": commitment.cause,
-        "description": commitment.description,
-        "contribution": commitment.contribution,
-        "ogp_values": list(commitment.ogp_values or []),
-        "lead_institution": commitment.lead_institution,
-        "partners": commitment.partners,
-        "start_date": iso(commitment.start_date),
-        "end_date": iso(commitment.end_date),
-        "milestones": [
-            {"description": m.description, "deliverable": m.deliverable,
-             "start_date": iso(m.start_date), "end_date": iso(m.end_date),
-             "responsible": m.responsible}
-            for m in commitment.milestones
-        ],
-        "source_proposals": [p.id for p in commitment.source_proposals if not p.hidden],
     }
 
 

@@ -23,6 +23,7 @@ from app.errors import NotFound, ServiceError
 from app.extensions import db
 from app.models import ActionPlan, Comment, Commitment, Proposal
 from app.models.base import utcnow
+from app.plan.serializers import plan_document
 from app.proposals.queries import list_proposals, parse_filters, theme_summaries
 
 bp = Blueprint("api", __name__)
@@ -140,7 +141,7 @@ def plan():
         raise NotFound(_("Todavía no hay un plan de acción."))
     changed = db.session.scalar(
         select(func.max(Commitment.updated_at)).where(Commitment.plan_id == found.id))
-    return _json(serializers.api_plan_document(found), _latest(found.created_at, changed))
+    return _json(plan_document(found), _latest(found.created_at, changed))
 
 
 def _all_visible_proposals():

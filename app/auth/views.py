@@ -90,7 +90,7 @@ def register():
             else:
                 db.session.commit()
                 _sign_in(user)
-                flash(_("Bienvenido a Cocrea. Su cuenta fue creada."), "success")
+                flash(_("Le damos la bienvenida a Cocrea. Su cuenta fue creada."), "success")
                 return redirect(url_for("main.index"), 303)
     if services.signup_form_age(form.form_started.data) is None:
         form.form_started.data = services.signup_form_stamp()
@@ -218,7 +218,7 @@ def reset_request():
         if user is not None and user.is_active:
             token = services.make_reset_token(user)
             link = url_for("auth.reset_password", token=token, _external=True)
-            mail.send(mail.Message(
+            mail.queue(mail.Message(  # sent at the end of the request
                 to=user.email, subject=_("Restablecer su contraseña de Cocrea"),
                 body=render_template("auth/email/reset.txt", user=user, link=link),
             ))

@@ -1,4 +1,4 @@
-"""Emails about mesa registrations, each with the mesa's .ics attached (sent after commit)."""
+"""Emails about mesa registrations, each with the .ics attached (sent after the commit)."""
 from __future__ import annotations
 
 from flask import render_template, request, url_for
@@ -33,5 +33,6 @@ def registration_message(registration: MesaRegistration, *, promoted: bool = Fal
 
 def send_registration_emails(registrations: list[MesaRegistration], *, promoted: bool = False
                              ) -> None:
+    """Queue the confirmations; call before the commit (they leave after it)."""
     for registration in registrations:
-        mail.send(registration_message(registration, promoted=promoted))
+        mail.queue(registration_message(registration, promoted=promoted))

@@ -68,8 +68,8 @@ def register(mesa_id: int):
     mesa = services.get_mesa(mesa_id)
     result = services.register_for_mesa(
         mesa, current_user, require_confirmation=current_app.config["REQUIRE_EMAIL_CONFIRMATION"])
-    db.session.commit()
     send_registration_emails([result.registration])
+    db.session.commit()
     if result.status == "registered":
         return _after_change(mesa, _("Su inscripción quedó confirmada. Le enviamos un correo "
                                      "con el archivo de calendario."))
@@ -83,8 +83,8 @@ def unregister(mesa_id: int):
     """Cancel the registration; the seat goes to the first person waiting."""
     mesa = services.get_mesa(mesa_id)
     result = services.unregister_from_mesa(mesa, current_user)
-    db.session.commit()
     send_registration_emails(result.promoted, promoted=True)
+    db.session.commit()
     return _after_change(mesa, _("Su inscripción fue cancelada."))
 
 
@@ -106,8 +106,8 @@ def edit(mesa_id: int):
         except InvalidInput as error:
             getattr(form, error.field or "place").errors.append(error.message)
         else:
-            db.session.commit()
             send_registration_emails(promoted, promoted=True)
+            db.session.commit()
             flash(_("La mesa técnica fue actualizada."), "success")
             return redirect(url_for("mesas.registrations", mesa_id=mesa.id), 303)
     status = 400 if form.errors else 200

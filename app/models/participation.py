@@ -1,7 +1,7 @@
 """Supports (votes) and comments on proposals."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,7 +15,10 @@ ALIGNMENTS = ("in_favor", "against", "neutral")
 
 class Vote(db.Model):
     __tablename__ = "votes"
-    __table_args__ = (sa.UniqueConstraint("user_id", "proposal_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "proposal_id"),
+        sa.Index("ix_votes_user_theme", "user_id", "theme_id"),  # per-theme limit
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
@@ -31,6 +34,9 @@ class Comment(db.Model):
     __table_args__ = (
         sa.CheckConstraint(f"alignment IN {ALIGNMENTS!r}", name="alignment"),
         sa.Index("ix_comments_proposal_created", "proposal_id", "created_at", "id"),
+        # At most one official answer per proposal, enforced by the schema.
+        sa.Index("uq_comments_one_pinned_per_proposal", "proposal_id", unique=True,
+                 sqlite_where=sa.text("pinned"), postgresql_where=sa.text("pinned")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,3 +55,29 @@ class Comment(db.Model):
 
     author: Mapped[User] = relationship()
     parent: Mapped[Comment | None] = relationship(remote_side=[id])
+
+    EDIT_WINDOW_MINUTES = 15
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_visible(self) -> bool:
+        return not self.hidden and self.deleted_at is None
+
+    def can_edit(self, user, now: datetime | None = None) -> bool:
+        """Its author, for 15 minutes after posting, while it is visible."""
+        if not (user and user.is_authenticated and user.id == self.author_id):
+            return False
+        if not self.is_visible or not user.can_participate():
+            return False
+        return (now or utcnow()) < self.created_at + timedelta(minutes=self.EDIT_WINDOW_MINUTES)
+
+    def can_delete(self, user) -> bool:
+        return bool(user and user.is_authenticated and user.id == self.author_id
+                    and self.deleted_at is None and user.is_active)
+
+    def can_pin(self, user) -> bool:
+        return bool(user and user.is_authenticated and user.is_moderator
+                    and self.parent_id is None and self.is_visible)

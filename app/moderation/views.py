@@ -1,13 +1,154 @@
-"""Routes of the moderation feature (being built in its issue)."""
-from flask import Blueprint, render_template
+"""Flags from participants, and the moderators' queue, decisions, hiding and blocking."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
 
 from app.auth.session import role_required
+from app.extensions import db
+from app.models.moderation import FLAG_REASONS
+from app.moderation import notifications, queries, services
 
 bp = Blueprint("moderation", __name__)
+KINDS = {"proposals": "proposal", "comments": "comment"}
+FLAG_REASON_LABELS = {
+    "spam": _l("Spam o publicidad"),
+    "offensive": _l("Ofensivo o irrespetuoso"),
+    "off_topic": _l("Fuera de tema"),
+    "duplicate": _l("Duplicado"),
+    "other": _l("Otro motivo"),
+}
+assert set(FLAG_REASON_LABELS) == set(FLAG_REASONS)
+# The decision form's choices, in the order a moderator usually needs them.
+DECISION_LABELS = {
+    "under_review": _l("En revisión"),
+    "accepted": _l("Aceptar en el borrador del plan"),
+    "merged": _l("Fusionar con otra propuesta"),
+    "rejected": _l("No incluir"),
+    "open": _l("Reabrir (volver a abierta)"),
+}
+
+
+def _back(default: str):
+    """Redirect (303) to the form's same-site `next` path, or to `default`."""
+    target = request.form.get("next") or ""
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = default
+    return redirect(target, 303)
+
+
+def _done(message: str, default: str, category: str = "success"):
+    if request.headers.get("HX-Request"):
+        return render_template("moderation/_done.html", message=message)
+    flash(message, category)
+    return _back(default)
+
+
+def _target_url(target_type: str, target) -> str:
+    if target_type == "proposal":
+        return url_for("proposals.detail", proposal_id=target.id)
+    return url_for("proposals.detail", proposal_id=target.proposal_id) + f"#comment-{target.id}"
+
+
+@bp.post("/proposals/<int:target_id>/flag", defaults={"kind": "proposals"})
+@bp.post("/comments/<int:target_id>/flag", defaults={"kind": "comments"})
+@login_required
+def flag(kind: str, target_id: int):
+    """Report a proposal or a comment to the moderators."""
+    target_type = KINDS[kind]
+    result = services.flag_content(
+        current_user, target_type, target_id, request.form.get("reason", ""),
+        request.form.get("details", ""), current_app.config["REQUIRE_EMAIL_CONFIRMATION"])
+    target = services.get_target(target_type, target_id)
+    if result.auto_hidden:
+        notifications.notify_auto_hidden(target)  # queued: sent after the commit
+    db.session.commit()
+    return _done(_("Gracias. Su reporte llegará a la mesa técnica."),
+                 _target_url(target_type, target))
 
 
 @bp.route("/moderation")
 @role_required("moderator")
 def queue():
-    """Placeholder page until the feature lands."""
-    return render_template("main/pending.html", title="Moderación")
+    """Flagged content (oldest first) and proposals awaiting a decision (most supported)."""
+    filters = queries.parse_queue_filters(request.args)
+    hidden_proposals, hidden_comments = queries.hidden_content()
+    return render_template(
+        "moderation/queue.html", flagged=queries.flagged_items(),
+        page=queries.awaiting_decision(filters), filters=filters, themes=queries.themes(),
+        hidden_proposals=hidden_proposals, hidden_comments=hidden_comments,
+        blocked=queries.blocked_users(), FLAG_REASONS=FLAG_REASONS)
+
+
+@bp.post("/moderation/proposals/<int:proposal_id>/decision")
+@role_required("moderator")
+def decide(proposal_id: int):
+    """Change a proposal's status with its public reasoned response; email the people involved."""
+    proposal = services.get_proposal(proposal_id)
+    entry = services.decide_proposal(
+        current_user, proposal, request.form.get("status", ""), request.form.get("response", ""),
+        request.form.get("merge_into"))
+    if entry.to_status != "open":
+        notifications.notify_decision(proposal)  # queued: sent after the commit
+    db.session.commit()
+    return _done(_("Decisión registrada y comunicada."),
+                 url_for("proposals.detail", proposal_id=proposal.id))
+
+
+@bp.post("/moderation/proposals/<int:target_id>/hide", defaults={"kind": "proposals"})
+@bp.post("/moderation/comments/<int:target_id>/hide", defaults={"kind": "comments"})
+@role_required("moderator")
+def hide(kind: str, target_id: int):
+    """Hide content, with the reason shown in its place."""
+    target = services.hide_content(current_user, KINDS[kind], target_id,
+                                   request.form.get("reason", ""))
+    db.session.commit()
+    return _done(_("Contenido ocultado."), _target_url(KINDS[kind], target))
+
+
+@bp.post("/moderation/proposals/<int:target_id>/restore", defaults={"kind": "proposals"})
+@bp.post("/moderation/comments/<int:target_id>/restore", defaults={"kind": "comments"})
+@role_required("moderator")
+def restore(kind: str, target_id: int):
+    """Show hidden content again."""
+    target = services.restore_content(current_user, KINDS[kind], target_id,
+                                      request.form.get("reason", ""))
+    db.session.commit()
+    return _done(_("Contenido restablecido."), _target_url(KINDS[kind], target))
+
+
+@bp.post("/moderation/proposals/<int:target_id>/dismiss", defaults={"kind": "proposals"})
+@bp.post("/moderation/comments/<int:target_id>/dismiss", defaults={"kind": "comments"})
+@role_required("moderator")
+def dismiss(kind: str, target_id: int):
+    """Close the open reports on content that breaks no rule."""
+    services.dismiss_flags(current_user, KINDS[kind], target_id)
+    db.session.commit()
+    return _done(_("Reportes descartados."), url_for("moderation.queue"))
+
+
+@bp.post("/moderation/users/<int:user_id>/block")
+@role_required("moderator")
+def block(user_id: int):
+    """Stop a participant from posting, supporting and commenting."""
+    user = services.get_user(user_id)
+    services.block_user(current_user, user, request.form.get("reason", ""))
+    db.session.commit()
+    return _done(_("Cuenta bloqueada."), url_for("moderation.queue"))
+
+
+@bp.post("/moderation/users/<int:user_id>/unblock")
+@role_required("admin")
+def unblock(user_id: int):
+    """Let a blocked participant take part again (administrators)."""
+    user = services.get_user(user_id)
+    services.unblock_user(current_user, user)
+    db.session.commit()
+    return _done(_("Cuenta desbloqueada."), url_for("moderation.queue"))
+
+
+@bp.app_context_processor
+def _labels():
+    return {"FLAG_REASON_LABELS": FLAG_REASON_LABELS, "DECISION_LABELS": DECISION_LABELS}

@@ -1,10 +1,175 @@
-"""Routes of the plan feature (being built in its issue)."""
-from flask import Blueprint, render_template
+"""The action plan draft: the readable document, its exports, versions and editing."""
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.session import role_required
+from app.errors import InvalidInput
+from app.extensions import db
+from app.plan import exports, services
+from app.plan.diff import changes
+from app.plan.forms import CommitmentForm, MilestoneForm
+from app.plan.serializers import plan_document, without_emails
 
 bp = Blueprint("plan", __name__)
 
 
+def _export(document: dict, fmt: str, version=None) -> Response:
+    if fmt not in exports.MEDIA_TYPES:
+        abort(404)
+    if fmt == "json":
+        response = jsonify(document)
+    elif fmt == "md":
+        response = Response(exports.to_markdown(document), mimetype="text/markdown")
+    elif fmt == "csv":
+        response = Response(exports.to_csv(document), mimetype="text/csv")
+    else:
+        label = version.label if version else None
+        response = Response(exports.to_pdf(document, label), mimetype="application/pdf")
+    response.headers["Content-Type"] = exports.MEDIA_TYPES[fmt]
+    name = exports.filename(document, fmt, version.number if version else None)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 @bp.route("/plan")
 def index():
-    """Placeholder page until the feature lands."""
-    return render_template("main/pending.html", title="Borrador del plan de acción")
+    """The draft as a readable document, grouped by theme, each commitment traced."""
+    plan = services.current_plan()
+    document = plan_document(plan)
+    versions = services.list_versions(plan)
+    latest = versions[0] if versions else None
+    return render_template(
+        "plan/index.html", document=document, versions=versions, latest=latest,
+        changes=changes(without_emails(latest.snapshot) if latest else None, document),
+        version=None)
+
+
+@bp.route("/plan/export.<fmt>")
+def export(fmt: str):
+    """The draft as Markdown, CSV, JSON (as /api/v1/plan) or PDF."""
+    if fmt not in exports.MEDIA_TYPES:
+        abort(404)
+    return _export(plan_document(services.current_plan()), fmt)
+
+
+@bp.route("/plan/versions/<int:number>")
+def version(number: int):
+    """A published version, and what changed since the one before."""
+    plan = services.current_plan()
+    version = services.get_version(plan, number)
+    previous = services.previous_version(version)
+    snapshot = without_emails(version.snapshot)
+    return render_template(
+        "plan/index.html", document=snapshot, version=version, latest=None,
+        versions=services.list_versions(plan),
+        changes=changes(without_emails(previous.snapshot) if previous else None, snapshot),
+        previous=previous)
+
+
+@bp.route("/plan/versions/<int:number>/export.<fmt>")
+def version_export(number: int, fmt: str):
+    """A published version in any export format."""
+    if fmt not in exports.MEDIA_TYPES:
+        abort(404)
+    version = services.get_version(services.current_plan(), number)
+    return _export(without_emails(version.snapshot), fmt, version)
+
+
+@bp.post("/plan/versions")
+@role_required("moderator")
+def publish():
+    """Publish the current draft as a new version."""
+    version = services.publish_version(services.current_plan(), current_user,
+                                       request.form.get("label", ""))
+    db.session.commit()
+    flash(_("Publicada la versión «%(label)s».", label=version.label), "success")
+    return redirect(url_for("plan.version", number=version.number), 303)
+
+
+def _apply(form, verb, *args):
+    """Run a service verb with the form's data; its errors go back onto the form."""
+    try:
+        verb(*args, form.data)
+    except InvalidInput as error:
+        field = form._fields.get(error.field or "") or form.title
+        field.errors = [*field.errors, error.message]
+        return False
+    return True
+
+
+@bp.route("/plan/commitments/<int:commitment_id>/edit", methods=["GET", "POST"])
+@role_required("moderator")
+def edit_commitment(commitment_id: int):
+    """Edit a commitment in the OGP template, and its milestones."""
+    commitment = services.get_commitment(commitment_id)
+    form = CommitmentForm(obj=commitment)
+    if form.validate_on_submit() and _apply(form, services.update_commitment, commitment):
+        db.session.commit()
+        flash(_("Compromiso actualizado."), "success")
+        return redirect(url_for("plan.edit_commitment", commitment_id=commitment.id), 303)
+    status = 400 if form.errors else 200
+    return render_template("plan/edit.html", commitment=commitment, form=form,
+                           milestone_form=MilestoneForm(formdata=None),
+                           milestone_forms={m.id: MilestoneForm(obj=m, formdata=None)
+                                            for m in commitment.milestones}), status
+
+
+@bp.post("/plan/commitments/<int:commitment_id>/milestones")
+@role_required("moderator")
+def add_milestone(commitment_id: int):
+    """Add a milestone to a commitment."""
+    commitment = services.get_commitment(commitment_id)
+    form = MilestoneForm()
+    if not form.validate():
+        raise InvalidInput(" ".join(e for errors in form.errors.values() for e in errors))
+    services.add_milestone(commitment, form.data)
+    db.session.commit()
+    flash(_("Hito agregado."), "success")
+    return redirect(url_for("plan.edit_commitment", commitment_id=commitment.id), 303)
+
+
+@bp.post("/plan/milestones/<int:milestone_id>/edit")
+@role_required("moderator")
+def edit_milestone(milestone_id: int):
+    """Change a milestone."""
+    milestone = services.get_milestone(milestone_id)
+    form = MilestoneForm()
+    if not form.validate():
+        raise InvalidInput(" ".join(e for errors in form.errors.values() for e in errors))
+    services.update_milestone(milestone, form.data)
+    db.session.commit()
+    flash(_("Hito actualizado."), "success")
+    return redirect(url_for("plan.edit_commitment", commitment_id=milestone.commitment_id), 303)
+
+
+@bp.post("/plan/milestones/<int:milestone_id>/delete")
+@role_required("moderator")
+def delete_milestone(milestone_id: int):
+    """Remove a milestone."""
+    commitment = services.delete_milestone(services.get_milestone(milestone_id))
+    db.session.commit()
+    flash(_("Hito eliminado."), "success")
+    return redirect(url_for("plan.edit_commitment", commitment_id=commitment.id), 303)
+
+
+@bp.post("/plan/commitments/<int:commitment_id>/move")
+@role_required("moderator")
+def move_commitment(commitment_id: int):
+    """Move a commitment up or down within its theme; numbers follow."""
+    commitment = services.get_commitment(commitment_id)
+    services.move_commitment(commitment, request.form.get("direction", ""))
+    db.session.commit()
+    return redirect(url_for("plan.index") + f"#compromiso-{commitment.id}", 303)

@@ -142,6 +142,29 @@ def test_plan_lists_commitments_with_visible_sources_only(client, sample, valida
     assert_no_secret_email(body_text(client.get("/api/v1/plan")))
 
 
+def test_plan_export_json_is_the_api_plan_document(client, sample, validate, db):
+    from app.models import Milestone
+
+    commitment = Commitment(plan_id=sample.agua.plan_id, theme_id=sample.agua.id, number=2,
+                            title="Agua medida", contact_name="Carla", contact_role="Enlace",
+                            contact_email=sample.carla.email, ogp_values=["transparency"],
+                            start_date=date(2018, 9, 1), end_date=date(2020, 8, 31))
+    commitment.source_proposals = [sample.accepted, sample.hidden]
+    commitment.milestones = [Milestone(description="Publicar datos", start_date=date(2019, 1, 1))]
+    db.session.add(commitment)
+    db.session.flush()
+    api = validate(client.get("/api/v1/plan"), "/api/v1/plan")
+    export = client.get("/plan/export.json")
+    assert export.status_code == 200
+    assert export.get_json() == api
+    [item] = api["commitments"]
+    assert item["contact"] == {"name": "Carla", "role": "Enlace"}
+    assert item["source_proposals"] == [sample.accepted.id]
+    assert_no_secret_email(body_text(export))
+    for url in ("/plan", "/plan/export.csv", "/plan/export.md"):
+        assert_no_secret_email(client.get(url).get_data(as_text=True))
+
+
 def test_plan_is_404_before_there_is_one(client, db, validate):
     validate(client.get("/api/v1/plan"), "/api/v1/plan", 404)
 

@@ -1,0 +1,191 @@
+"""Comments: post, reply (one level), edit within 15 minutes, soft delete, pin an official answer.
+
+`proposals.comment_count` counts the comments not deleted by their author (hidden ones
+included: moderation shows them as placeholders); it only changes by an atomic
+`comment_count ± 1` next to the row change that justifies it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
+
+from app import mail
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.extensions import db
+from app.models import Comment, Proposal, User
+from app.models.base import utcnow
+from app.models.participation import ALIGNMENTS
+from app.text import render_markdown
+from app.votes.services import bump_counter
+
+BODY_MAX = 5000
+MAX_ID = 2**31 - 1  # ids beyond the INTEGER range are unknown, not a database error
+
+
+@dataclass
+class ThreadItem:
+    comment: Comment
+    replies: list[Comment] = field(default_factory=list)
+
+
+def thread(proposal: Proposal) -> list[ThreadItem]:
+    """Every comment of `proposal` with its author, in one query: the pinned answer first,
+    then the rest oldest first, each with its replies."""
+    comments = db.session.scalars(
+        sa.select(Comment).options(joinedload(Comment.author))
+        .where(Comment.proposal_id == proposal.id)
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
+    items: dict[int, ThreadItem] = {}
+    orphans: list[Comment] = []
+    for comment in comments:
+        if comment.parent_id is None:
+            items[comment.id] = ThreadItem(comment)
+        elif comment.parent_id in items:
+            items[comment.parent_id].replies.append(comment)
+        else:
+            orphans.append(comment)
+    for comment in orphans:  # a parent newer than its reply cannot happen, but never lose one
+        items.setdefault(comment.parent_id, ThreadItem(comment)).replies.append(comment)
+    return sorted(items.values(), key=lambda item: not item.comment.pinned)
+
+
+def _clean_body(body: str | None) -> str:
+    body = (body or "").replace("\x00", "").strip()
+    if not body:
+        raise InvalidInput(_("Escriba su comentario."), field="body")
+    if len(body) > BODY_MAX:
+        raise InvalidInput(_("El comentario puede tener hasta %(max)d caracteres.", max=BODY_MAX),
+                           field="body")
+    return body
+
+
+def _clean_alignment(alignment: str | None) -> str:
+    alignment = alignment or "neutral"
+    if alignment not in ALIGNMENTS:
+        raise InvalidInput(_("Indique si está a favor, en contra o neutral."), field="alignment")
+    return alignment
+
+
+def _check_can_comment(user: User, proposal: Proposal) -> None:
+    require = current_app.config.get("REQUIRE_EMAIL_CONFIRMATION", False)
+    if not (user and user.is_authenticated):
+        raise Forbidden(_("Inicie sesión para comentar."))
+    if not user.can_participate(require):
+        if user.is_active and not user.is_blocked:
+            raise Forbidden(_("Confirme su correo electrónico para comentar."))
+        raise Forbidden(_("Su cuenta no puede comentar."))
+    if proposal.hidden:
+        raise Conflict(_("Esta propuesta fue ocultada por la moderación y no admite comentarios."))
+    if proposal.status != "open":
+        raise Conflict(_("Los comentarios de esta propuesta están cerrados: ya no está abierta."))
+
+
+def comment_refusal(user: User, proposal: Proposal) -> str | None:
+    try:
+        _check_can_comment(user, proposal)
+    except (Forbidden, Conflict) as error:
+        return error.message
+    return None
+
+
+def _parent(proposal: Proposal, parent_id) -> Comment | None:
+    if parent_id in (None, ""):
+        return None
+    try:
+        parent_id = int(parent_id)
+        if not 0 < parent_id <= MAX_ID:
+            raise ValueError(parent_id)
+    except (TypeError, ValueError):
+        raise InvalidInput(_("El comentario al que responde no existe."),
+                           field="parent_id") from None
+    parent = db.session.get(Comment, parent_id)
+    if parent is None or parent.proposal_id != proposal.id:
+        raise InvalidInput(_("El comentario al que responde no existe."), field="parent_id")
+    if parent.parent_id is not None:
+        # One level of replies: answering a reply joins the same conversation.
+        parent = db.session.get(Comment, parent.parent_id)
+    if not parent.is_visible:
+        raise Conflict(_("Ese comentario ya no admite respuestas."))
+    return parent
+
+
+def post_comment(user: User, proposal: Proposal, body: str | None, parent_id=None,
+                 alignment: str | None = None) -> Comment:
+    """Add a comment or a reply, count it, and queue the notices."""
+    _check_can_comment(user, proposal)
+    body = _clean_body(body)
+    alignment = _clean_alignment(alignment)
+    parent = _parent(proposal, parent_id)
+    comment = Comment(
+        proposal_id=proposal.id, author_id=user.id, author=user,
+        parent_id=parent.id if parent else None, body=body, body_html=render_markdown(body),
+        alignment=alignment, created_at=utcnow(),
+    )
+    db.session.add(comment)
+    db.session.flush()
+    bump_counter(Proposal.__table__.c.comment_count, proposal, 1)
+    mail.notify_new_comment(comment, proposal)
+    return comment
+
+
+def get_comment(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id) if 0 < comment_id <= MAX_ID else None
+    if comment is None:
+        raise NotFound(_("Ese comentario no existe."))
+    return comment
+
+
+def edit_comment(user: User, comment: Comment, body: str | None,
+                 alignment: str | None = None) -> Comment:
+    """Its author may correct a comment during the first 15 minutes."""
+    if not comment.can_edit(user):
+        raise Forbidden(_("Solo su autor puede editar un comentario, durante los primeros "
+                          "%(minutes)d minutos.", minutes=Comment.EDIT_WINDOW_MINUTES))
+    proposal = db.session.get(Proposal, comment.proposal_id)
+    if proposal.status != "open":
+        raise Conflict(_("Los comentarios de esta propuesta están cerrados: ya no está abierta."))
+    comment.body = _clean_body(body)
+    comment.body_html = render_markdown(comment.body)
+    if alignment is not None:
+        comment.alignment = _clean_alignment(alignment)
+    comment.edited_at = utcnow()
+    return comment
+
+
+def delete_comment(user: User, comment: Comment) -> None:
+    """Soft delete by its author: the thread keeps a placeholder, replies stay."""
+    if not comment.can_delete(user):
+        raise Forbidden(_("Solo su autor puede eliminar este comentario."))
+    table = Comment.__table__
+    deleted = db.session.execute(
+        sa.update(table).where(table.c.id == comment.id, table.c.deleted_at.is_(None))
+        .values(deleted_at=utcnow(), pinned=False)
+    ).rowcount
+    db.session.refresh(comment)
+    if deleted:
+        proposal = db.session.get(Proposal, comment.proposal_id)
+        bump_counter(Proposal.__table__.c.comment_count, proposal, -1)
+
+
+def pin_comment(user: User, comment: Comment) -> bool:
+    """Mark `comment` as the proposal's official answer (or unmark it); returns its new state."""
+    if not (user and user.is_authenticated and user.is_moderator):
+        raise Forbidden(_("Solo la moderación puede destacar la respuesta oficial."))
+    if not comment.can_pin(user):
+        raise Conflict(_("Solo un comentario visible, no una respuesta, puede ser la "
+                         "respuesta oficial."))
+    table = Comment.__table__
+    pin = not comment.pinned
+    db.session.execute(
+        sa.update(table).where(table.c.proposal_id == comment.proposal_id, table.c.pinned)
+        .values(pinned=False)
+    )
+    if pin:
+        db.session.execute(sa.update(table).where(table.c.id == comment.id).values(pinned=True))
+    db.session.expire_all()
+    return pin

@@ -1,0 +1,121 @@
+"""What the moderation queue shows; a constant number of queries whatever its length."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import joinedload
+
+from app.errors import InvalidInput
+from app.extensions import db
+from app.models import Comment, Flag, Proposal, Theme, User
+from app.models.proposal import PROPOSAL_STATUSES
+from app.proposals.queries import Page, _int_arg, theme_by_slug
+
+QUEUE_LIMIT = 100
+PER_PAGE = 30
+AWAITING = ("open", "under_review")
+
+
+@dataclass
+class FlaggedItem:
+    target_type: str
+    target_id: int
+    count: int
+    first_at: datetime
+    target: Proposal | Comment | None = None
+    reasons: dict[str, int] = field(default_factory=dict)
+    details: list[str] = field(default_factory=list)
+
+
+def flagged_items(limit: int = QUEUE_LIMIT) -> list[FlaggedItem]:
+    """Content with open reports, oldest report first: four queries."""
+    rows = db.session.execute(
+        select(Flag.target_type, Flag.target_id, func.count(Flag.id), func.min(Flag.created_at))
+        .where(Flag.resolved_at.is_(None))
+        .group_by(Flag.target_type, Flag.target_id)
+        .order_by(func.min(Flag.created_at), Flag.target_type, Flag.target_id)
+        .limit(limit)
+    ).all()
+    items = {(t, i): FlaggedItem(t, i, n, first) for t, i, n, first in rows}
+    if not items:
+        return []
+    for target_type, target_id, reason, details in db.session.execute(
+        select(Flag.target_type, Flag.target_id, Flag.reason, Flag.details)
+        .where(Flag.resolved_at.is_(None),
+               tuple_(Flag.target_type, Flag.target_id).in_(list(items)))
+        .order_by(Flag.created_at)
+    ):
+        item = items[(target_type, target_id)]
+        item.reasons[reason] = item.reasons.get(reason, 0) + 1
+        if details:
+            item.details.append(details)
+    proposal_ids = [i for t, i in items if t == "proposal"]
+    comment_ids = [i for t, i in items if t == "comment"]
+    if proposal_ids:
+        for proposal in db.session.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids))
+                                           .options(joinedload(Proposal.author))):
+            items[("proposal", proposal.id)].target = proposal
+    if comment_ids:
+        for comment in db.session.scalars(select(Comment).where(Comment.id.in_(comment_ids))
+                                          .options(joinedload(Comment.author))):
+            items[("comment", comment.id)].target = comment
+    return [item for item in items.values() if item.target is not None]
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    theme: Theme | None = None
+    status: str | None = None
+    page: int = 1
+
+
+def parse_queue_filters(args) -> QueueFilters:
+    theme = None
+    if args.get("theme"):
+        try:
+            theme = theme_by_slug(args["theme"])
+        except Exception:
+            raise InvalidInput(_("Temática desconocida."), field="theme") from None
+    status = args.get("status") or None
+    if status is not None and status not in PROPOSAL_STATUSES:
+        raise InvalidInput(_("Estado desconocido."), field="status")
+    return QueueFilters(theme, status, _int_arg(args.get("page"), "page", 1, 1, 10_000))
+
+
+def awaiting_decision(filters: QueueFilters) -> Page:
+    """Visible proposals waiting for a decision (or of the chosen status), most supported first."""
+    statement = select(Proposal).where(Proposal.hidden.is_(False))
+    if filters.status:
+        statement = statement.where(Proposal.status == filters.status)
+    else:
+        statement = statement.where(Proposal.status.in_(AWAITING))
+    if filters.theme is not None:
+        statement = statement.where(Proposal.theme_id == filters.theme.id)
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    items = list(db.session.scalars(
+        statement.options(joinedload(Proposal.theme), joinedload(Proposal.author))
+        .order_by(Proposal.vote_count.desc(), Proposal.id)
+        .limit(PER_PAGE).offset((filters.page - 1) * PER_PAGE)))
+    return Page(items=items, total=total, page=filters.page, per_page=PER_PAGE)
+
+
+def hidden_content(limit: int = 50) -> tuple[list[Proposal], list[Comment]]:
+    proposals = list(db.session.scalars(
+        select(Proposal).where(Proposal.hidden.is_(True))
+        .order_by(Proposal.hidden_at.desc(), Proposal.id.desc()).limit(limit)))
+    comments = list(db.session.scalars(
+        select(Comment).where(Comment.hidden.is_(True)).options(joinedload(Comment.author))
+        .order_by(Comment.id.desc()).limit(limit)))
+    return proposals, comments
+
+
+def blocked_users(limit: int = 100) -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.blocked_reason.is_not(None)).order_by(User.id).limit(limit)))
+
+
+def themes() -> list[Theme]:
+    return list(db.session.scalars(select(Theme).order_by(Theme.position)))

@@ -1,0 +1,104 @@
+"""/transparency: the public log (never the flaggers) and participation statistics."""
+from __future__ import annotations
+
+import csv
+import io
+
+from sqlalchemy import event
+
+from app.extensions import db as _db
+from app.models import Comment
+from tests.factories import CommentFactory, ModeratorFactory, ProposalFactory, UserFactory
+from tests.transparency.conftest import support
+
+RESPONSE = "No se incluye: la propuesta ya forma parte de un compromiso del plan anterior."
+
+
+def _flag(client, auth, user, url):
+    auth.login_as(user)
+    assert client.post(url, data={"reason": "offensive", "details": "detalle secreto"}
+                       ).status_code == 303
+    auth.logout()
+
+
+def test_log_shows_decisions_and_hides_with_reasons_but_never_flaggers(client, auth, db,
+                                                                        outbox):
+    proposal = ProposalFactory(title="Propuesta decidida")
+    flagged = ProposalFactory()
+    flaggers = [UserFactory(display_name=f"Denunciante Secreto {n}",
+                            email=f"denunciante{n}@ejemplo.org") for n in range(3)]
+    for user in flaggers:
+        _flag(client, auth, user, f"/proposals/{flagged.id}/flag")
+    moderator = ModeratorFactory(display_name="Moderadora Pública")
+    auth.login_as(moderator)
+    client.post(f"/moderation/proposals/{proposal.id}/decision",
+                data={"status": "rejected", "response": RESPONSE})
+    comment = CommentFactory()
+    client.post(f"/moderation/comments/{comment.id}/hide", data={"reason": "Insultos"})
+    auth.logout()
+
+    page = client.get("/transparency").get_data(as_text=True)
+    assert "Propuesta decidida" in page and RESPONSE in page
+    assert "Insultos" in page
+    assert "ocultado automáticamente" in page
+    for user in flaggers:
+        assert user.display_name not in page
+        assert user.email not in page
+    assert "detalle secreto" not in page
+
+
+def test_participation_by_sector_and_theme(client, db):
+    academic = UserFactory(sector="academia")
+    citizen = UserFactory(sector="ciudadania")
+    proposal = ProposalFactory(author=academic)
+    support(proposal, citizen)
+    CommentFactory(proposal_id=proposal.id, author_id=citizen.id)
+    CommentFactory(proposal_id=proposal.id, author_id=citizen.id, hidden=True)
+
+    response = client.get("/transparency/participation.csv")
+    assert response.headers["Content-Type"].startswith("text/csv")
+    rows = {(r["dimension"], r["key"]): r
+            for r in csv.DictReader(io.StringIO(response.get_data(as_text=True)))}
+    assert rows[("sector", "academia")]["proposals"] == "1"
+    assert rows[("sector", "ciudadania")]["supports"] == "1"
+    assert rows[("sector", "ciudadania")]["comments"] == "1"
+    theme = rows[("theme", proposal.theme.slug)]
+    assert (theme["participants"], theme["proposals"], theme["supports"], theme["comments"]) == (
+        "2", "1", "1", "1")
+
+
+def test_chart_is_server_rendered_svg_without_style_attributes(client, db):
+    ProposalFactory()
+    page = client.get("/transparency").get_data(as_text=True)
+    assert "<svg" in page and "<rect" in page
+    assert "style=" not in page
+
+
+def test_transparency_costs_a_constant_number_of_queries(client, auth, db):
+    def count():
+        statements = []
+
+        def record(*args):
+            statements.append(args[2])
+
+        event.listen(_db.engine, "before_cursor_execute", record)
+        try:
+            assert client.get("/transparency").status_code == 200
+        finally:
+            event.remove(_db.engine, "before_cursor_execute", record)
+        return len(statements)
+
+    moderator = ModeratorFactory()
+    auth.login_as(moderator)
+    client.post(f"/moderation/proposals/{ProposalFactory().id}/decision",
+                data={"status": "rejected", "response": RESPONSE})
+    auth.logout()
+    few = count()
+    auth.login_as(moderator)
+    for _ in range(5):
+        client.post(f"/moderation/proposals/{ProposalFactory().id}/decision",
+                    data={"status": "rejected", "response": RESPONSE})
+        client.post(f"/moderation/comments/{CommentFactory().id}/hide", data={"reason": "Spam"})
+    auth.logout()
+    assert count() == few
+    assert _db.session.query(Comment).count() == 5
