@@ -21,6 +21,8 @@ class Route:
         """The path with sample values for arguments not given."""
         args = {}
         for name in self.rule.arguments:
+            if name in (self.rule.defaults or {}):
+                continue
             if name in values:
                 args[name] = values[name]
                 continue
