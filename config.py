@@ -60,7 +60,8 @@ class Config:
     SESSION_REFRESH_EACH_REQUEST = True
     REMEMBER_COOKIE_REFRESH_EACH_REQUEST = False
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # no upload feature: a larger body is an attack
-    SIGNUP_MIN_SECONDS = 3  # sign-up forms sent faster than this are from bots
+    # Sign-up forms sent faster than this are from bots.
+    SIGNUP_MIN_SECONDS = int(os.environ.get("SIGNUP_MIN_SECONDS", "3"))
     EMAIL_CONFIRMATION_MAX_AGE = 7 * 24 * 3600  # seconds
 
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead: a long mesa day must not expire forms
