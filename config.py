@@ -24,6 +24,12 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
+    # Per account strict, per IP generous: a mesa room of a hundred people shares one address.
+    RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "10 per 5 minutes")
+    RATELIMIT_LOGIN_IP = os.environ.get("RATELIMIT_LOGIN_IP", "300 per 5 minutes")
+    RATELIMIT_SIGNUP_IP = os.environ.get("RATELIMIT_SIGNUP_IP", "300 per 5 minutes")
+    RATELIMIT_RESET_IP = os.environ.get("RATELIMIT_RESET_IP", "100 per 5 minutes")
+    RATELIMIT_RESET_ACCOUNT = os.environ.get("RATELIMIT_RESET_ACCOUNT", "5 per 15 minutes")
     REDIS_URL = os.environ.get("REDIS_URL")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
@@ -52,6 +58,11 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_IDLE_HOURS", "12")))
     SESSION_REFRESH_EACH_REQUEST = True
+    REMEMBER_COOKIE_REFRESH_EACH_REQUEST = False
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # no upload feature: a larger body is an attack
+    # Sign-up forms sent faster than this are from bots.
+    SIGNUP_MIN_SECONDS = int(os.environ.get("SIGNUP_MIN_SECONDS", "3"))
+    EMAIL_CONFIRMATION_MAX_AGE = 7 * 24 * 3600  # seconds
 
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead: a long mesa day must not expire forms
     PASSWORD_RESET_MAX_AGE = 3600  # seconds
@@ -86,6 +97,7 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     # Fast hashing keeps the suite quick; production parameters are tested explicitly.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 - a method name, not a secret
+    SIGNUP_MIN_SECONDS = 0  # off unless a test turns it on
     MAIL_SERVER = None
     MAIL_ASYNC = False  # deliveries happen before the request returns, so tests can see them
     SERVER_NAME = None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.auth.forms import sector_choices
@@ -22,3 +22,8 @@ class AccountForm(FlaskForm):
     notify_replies = BooleanField(_l("Avisarme por correo de respuestas a mis comentarios"))
     notify_decisions = BooleanField(
         _l("Avisarme por correo de decisiones sobre propuestas que apoyo o escribí"))
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Contraseña actual"), validators=[
+        DataRequired(_l("Escriba su contraseña para confirmar.")), Length(max=200)])

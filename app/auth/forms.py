@@ -4,7 +4,14 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from app.templating import SECTOR_LABELS
@@ -47,6 +54,12 @@ class RegisterForm(FlaskForm):
                                 validators=[DataRequired(_l("Debe aceptar las condiciones."))])
     # Honeypot: hidden from people, filled in by naive bots (checked in the view).
     website = StringField(_l("No llene este campo"), validators=[Optional()])
+    # A signed timestamp of when the form was shown: bots send it back within a second.
+    form_started = HiddenField()
+
+
+class ConfirmResendForm(FlaskForm):
+    """Only the CSRF token: asks for a new confirmation email."""
 
 
 class LoginForm(FlaskForm):

@@ -16,6 +16,9 @@ from app.models.base import utcnow
 from app.models.user import ROLES, SECTORS, normalize_email
 
 RESET_SALT = "cocrea-password-reset"
+CONFIRM_SALT = "cocrea-email-confirmation"
+SIGNUP_FORM_SALT = "cocrea-signup-form"
+SIGNUP_FORM_MAX_AGE = 24 * 3600  # a sign-up form older than a day is shown again
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -87,6 +90,50 @@ def user_for_reset_token(token: str) -> User | None:
     if user is None or not user.is_active or data.get("fp") != _hash_fingerprint(user):
         return None
     return user
+
+
+def make_confirmation_token(user: User) -> str:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CONFIRM_SALT).dumps(
+        {"id": user.id, "email": user.email})
+
+
+def confirm_email(token: str) -> User | None:
+    """Mark the address confirmed; None when the link is expired, tampered with or stale."""
+    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CONFIRM_SALT)
+    try:
+        data = serializer.loads(token, max_age=current_app.config["EMAIL_CONFIRMATION_MAX_AGE"])
+    except (SignatureExpired, BadSignature):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("id"), int):
+        return None
+    user = db.session.get(User, data["id"])
+    if user is None or not user.is_active or data.get("email") != user.email:
+        return None
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    return user
+
+
+def signup_form_stamp() -> str:
+    """A signed "the form was shown now", sent back by the sign-up form."""
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"],
+                                  salt=SIGNUP_FORM_SALT).dumps("signup")
+
+
+def signup_form_age(stamp: str | None) -> float | None:
+    """Seconds since the form was shown, or None when the stamp is missing or forged."""
+    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SIGNUP_FORM_SALT)
+    try:
+        _payload, shown_at = serializer.loads(stamp or "", max_age=SIGNUP_FORM_MAX_AGE,
+                                              return_timestamp=True)
+    except (SignatureExpired, BadSignature):
+        return None
+    return (utcnow() - shown_at).total_seconds()
+
+
+def spend_password_hash_time(password: str) -> None:
+    """Do the work of hashing, so a known email answers as slowly as a new one."""
+    hash_password(password)
 
 
 def set_role(user: User, role: str) -> None:

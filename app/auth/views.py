@@ -1,21 +1,69 @@
-"""Sign-up, sign-in, sign-out and password reset."""
+"""Sign-up, sign-in, sign-out, email confirmation and password reset."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app import mail
 from app.auth import services
-from app.auth.forms import LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
+from app.auth.forms import (
+    ConfirmResendForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
 from app.errors import InvalidInput
-from app.extensions import db
+from app.extensions import db, limiter
+from app.models.user import normalize_email
 from app.urls import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
+# Session keys that survive signing in and out (everything else is dropped: no fixation).
+KEPT_SESSION_KEYS = ("locale",)
+
+
+def _limit(name: str):
+    return lambda: current_app.config[name]
+
+
+def _email_key() -> str:
+    """Per-account limits: the normalized email typed, so "A@x.org " counts as "a@x.org"."""
+    email = normalize_email(request.form.get("email", ""))[:254]
+    return f"account:{email}" if email else f"ip:{get_remote_address()}"
+
+
+def _failed(response) -> bool:
+    return response.status_code >= 400
+
+
+def _fresh_session() -> None:
+    """Drop the old session contents before a sign-in, so a planted cookie gains nothing."""
+    kept = {key: session[key] for key in KEPT_SESSION_KEYS if key in session}
+    session.clear()
+    session.update(kept)
+    session.permanent = True  # PERMANENT_SESSION_LIFETIME is the idle timeout
+
+
+def _sign_in(user, remember: bool = False) -> None:
+    _fresh_session()
+    login_user(user, remember=remember)
+
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_limit("RATELIMIT_SIGNUP_IP"), methods=["POST"], scope="signup-ip")
 def register():
     """Create a participant account."""
     if current_user.is_authenticated:
@@ -25,6 +73,46 @@ def register():
         if form.website.data:  # honeypot filled: answer as if it worked, store nothing
             flash(_("Su cuenta fue creada. Ya puede iniciar sesión."), "success")
             return redirect(url_for("auth.login"), 303)
+        if _too_fast(form.form_started.data):
+            form.form_started.errors.append(
+                _("Revise sus datos y envíe el formulario de nuevo."))
+        elif current_app.config["REQUIRE_EMAIL_CONFIRMATION"]:
+            return _register_with_confirmation(form)
+        else:
+            try:
+                user = services.register_user(
+                    email=form.email.data, display_name=form.display_name.data,
+                    password=form.password.data, sector=form.sector.data,
+                    organization=form.organization.data,
+                )
+            except InvalidInput as error:
+                getattr(form, error.field or "email").errors.append(error.message)
+            else:
+                db.session.commit()
+                _sign_in(user)
+                flash(_("Le damos la bienvenida a Cocrea. Su cuenta fue creada."), "success")
+                return redirect(url_for("main.index"), 303)
+    if services.signup_form_age(form.form_started.data) is None:
+        form.form_started.data = services.signup_form_stamp()
+    return render_template("auth/register.html", form=form), 400 if form.errors else 200
+
+
+def _too_fast(stamp: str | None) -> bool:
+    minimum = current_app.config.get("SIGNUP_MIN_SECONDS") or 0
+    if minimum <= 0:
+        return False
+    age = services.signup_form_age(stamp)
+    return age is None or age < minimum
+
+
+def _register_with_confirmation(form: RegisterForm):
+    """The same answer for a new and a registered email; only the mailbox owner learns which."""
+    existing = services.find_user_by_email(form.email.data)
+    if existing is not None:
+        services.spend_password_hash_time(form.password.data)
+        if existing.is_active:
+            _send_existing_account_notice(existing)
+    else:
         try:
             user = services.register_user(
                 email=form.email.data, display_name=form.display_name.data,
@@ -33,15 +121,62 @@ def register():
             )
         except InvalidInput as error:
             getattr(form, error.field or "email").errors.append(error.message)
-        else:
-            db.session.commit()
-            login_user(user)
-            flash(_("Le damos la bienvenida a Cocrea. Su cuenta fue creada."), "success")
-            return redirect(url_for("main.index"), 303)
-    return render_template("auth/register.html", form=form), 400 if form.errors else 200
+            return render_template("auth/register.html", form=form), 400
+        _send_confirmation(user)
+        db.session.commit()
+    flash(_("Le enviamos un correo con un enlace para confirmar su cuenta. Ábralo para "
+            "terminar el registro y luego inicie sesión."), "info")
+    return redirect(url_for("auth.login"), 303)
+
+
+def _send_confirmation(user) -> None:
+    link = url_for("auth.confirm", token=services.make_confirmation_token(user), _external=True)
+    mail.send(mail.Message(
+        to=user.email, subject=_("Confirme su correo en Cocrea"),
+        body=render_template("auth/email/confirm.txt", user=user, link=link),
+    ))
+
+
+def _send_existing_account_notice(user) -> None:
+    mail.send(mail.Message(
+        to=user.email, subject=_("Alguien intentó crear una cuenta de Cocrea con su correo"),
+        body=render_template(
+            "auth/email/existing_account.txt", user=user,
+            login_link=url_for("auth.login", _external=True),
+            reset_link=url_for("auth.reset_request", _external=True)),
+    ))
+
+
+@bp.route("/confirm/<token>")
+def confirm(token: str):
+    """Confirm the email address with the emailed link."""
+    user = services.confirm_email(token)
+    if user is None:
+        flash(_("El enlace de confirmación no es válido o ya venció."), "error")
+        return redirect(url_for("auth.login"), 303)
+    db.session.commit()
+    flash(_("Su correo fue confirmado. Ya puede proponer, apoyar y comentar."), "success")
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"), 303)
+    return redirect(url_for("auth.login"), 303)
+
+
+@bp.route("/confirm/resend", methods=["POST"])
+@login_required
+@limiter.limit("5 per 15 minutes", scope="confirm-resend")
+def confirm_resend():
+    """Send the confirmation link again."""
+    form = ConfirmResendForm()
+    if form.validate_on_submit() and current_user.email_confirmed_at is None:
+        _send_confirmation(current_user)
+    flash(_("Si su correo aún no estaba confirmado, le enviamos un nuevo enlace."), "info")
+    return redirect(url_for("account.edit"), 303)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_limit("RATELIMIT_LOGIN_IP"), methods=["POST"], scope="login-ip")
+@limiter.limit(_limit("RATELIMIT_LOGIN_ACCOUNT"), methods=["POST"], key_func=_email_key,
+               deduct_when=_failed, scope="login-account")
 def login():
     """Sign in with email and password."""
     target = safe_next(request.args.get("next"), url_for("main.index"))
@@ -52,7 +187,7 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             db.session.commit()
-            login_user(user, remember=form.remember.data)
+            _sign_in(user, remember=form.remember.data)
             flash(_("Sesión iniciada."), "success")
             return redirect(target, 303)
         form.password.errors.append(_("El correo o la contraseña no son correctos."))
@@ -66,11 +201,15 @@ def logout():
     current_user.rotate_session_token()  # voids the remember-me cookie as well
     db.session.commit()
     logout_user()
+    _fresh_session()
     flash(_("Sesión cerrada."), "info")
     return redirect(url_for("main.index"), 303)
 
 
 @bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(_limit("RATELIMIT_RESET_IP"), methods=["POST"], scope="reset-ip")
+@limiter.limit(_limit("RATELIMIT_RESET_ACCOUNT"), methods=["POST"], key_func=_email_key,
+               scope="reset-account")
 def reset_request():
     """Ask for a password reset link (same answer whether or not the account exists)."""
     form = ResetRequestForm()
@@ -90,6 +229,7 @@ def reset_request():
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_limit("RATELIMIT_RESET_IP"), methods=["POST"], scope="reset-ip")
 def reset_password(token: str):
     """Choose a new password with the emailed link."""
     user = services.user_for_reset_token(token)
@@ -99,6 +239,8 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.set_password(user, form.password.data)
+        if user.email_confirmed_at is None:  # the link reached the mailbox: it is theirs
+            user.email_confirmed_at = services.utcnow()
         db.session.commit()
         flash(_("Su contraseña fue cambiada. Ya puede iniciar sesión."), "success")
         return redirect(url_for("auth.login"), 303)

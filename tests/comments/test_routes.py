@@ -174,8 +174,9 @@ def test_odd_input_is_400_not_500(client, auth, proposal, participant, data):
     assert response.status_code == 400
 
 
-def test_nul_characters_are_dropped_from_comments(client, auth, proposal, participant):
+def test_nul_characters_are_refused_and_nothing_is_stored(client, auth, proposal, participant):
+    # app/security.py answers 400 to any NUL in the request (PostgreSQL cannot store it).
     auth.login_as(participant)
     assert client.post(f"/proposals/{proposal.id}/comments",
-                       data={"body": "Ho\x00la"}).status_code == 303
-    assert _db.session.query(Comment).filter_by(proposal_id=proposal.id).one().body == "Hola"
+                       data={"body": "Ho\x00la"}).status_code == 400
+    assert _db.session.query(Comment).filter_by(proposal_id=proposal.id).count() == 0
