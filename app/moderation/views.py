@@ -7,9 +7,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.auth.session import role_required
-from app.extensions import db
+from app.extensions import db, limiter
 from app.models.moderation import FLAG_REASONS
 from app.moderation import notifications, queries, services
+from app.votes.limits import account_key
 
 bp = Blueprint("moderation", __name__)
 KINDS = {"proposals": "proposal", "comments": "comment"}
@@ -21,6 +22,16 @@ FLAG_REASON_LABELS = {
     "other": _l("Otro motivo"),
 }
 assert set(FLAG_REASON_LABELS) == set(FLAG_REASONS)
+# Reports: strict per account (one person cannot flood the queue or force auto-hiding alone),
+# generous per address (a mesa room shares one). Each is a setting.
+FLAG_LIMIT_DEFAULTS = {"FLAG_RATE_LIMIT": "10/minute", "FLAG_RATE_LIMIT_PER_IP": "300/minute"}
+
+
+def _flag_limit(setting: str):
+    def value() -> str:
+        return current_app.config.get(setting) or FLAG_LIMIT_DEFAULTS[setting]
+
+    return value
 # The decision form's choices, in the order a moderator usually needs them.
 DECISION_LABELS = {
     "under_review": _l("En revisión"),
@@ -54,6 +65,8 @@ def _target_url(target_type: str, target) -> str:
 
 @bp.post("/proposals/<int:target_id>/flag", defaults={"kind": "proposals"})
 @bp.post("/comments/<int:target_id>/flag", defaults={"kind": "comments"})
+@limiter.limit(_flag_limit("FLAG_RATE_LIMIT_PER_IP"), scope="flag-ip")
+@limiter.limit(_flag_limit("FLAG_RATE_LIMIT"), key_func=account_key, scope="flag-account")
 @login_required
 def flag(kind: str, target_id: int):
     """Report a proposal or a comment to the moderators."""

@@ -2,7 +2,8 @@
 
 A row is (name, method, url(world), form data(world), roles allowed). Add rows as features
 add object routes; roles are anonymous, author (owns the objects), other (another
-participant), servant (public servant), moderator.
+participant), servant (public servant), moderator, admin. Objects a row needs beyond the
+`world` are made on demand by the helpers below (so each cell pays only for its own).
 """
 from __future__ import annotations
 
@@ -10,8 +11,71 @@ import json
 
 import pytest
 
-ROLES = ("anonymous", "author", "other", "servant", "moderator")
-SIGNED_IN = {"author", "other", "servant", "moderator"}
+from app.plan import services as plan_services
+from tests.conftest import PASSWORD
+from tests.factories import CommentFactory, UserFactory
+
+ROLES = ("anonymous", "author", "other", "servant", "moderator", "admin")
+SIGNED_IN = {"author", "other", "servant", "moderator", "admin"}
+MODS = {"moderator", "admin"}
+
+
+def _once(name):
+    """A helper that makes an object the first time a row asks for it, then reuses it."""
+
+    def decorator(make):
+        def get(world):
+            if name not in world.extra:
+                world.extra[name] = make(world)
+            return world.extra[name]
+
+        return get
+
+    return decorator
+
+
+@_once("commitment")
+def commitment(world):
+    return plan_services.create_commitment_from(world.proposal)
+
+
+@_once("milestone")
+def milestone(world):
+    return plan_services.add_milestone(commitment(world), {"description": "Un hito"})
+
+
+@_once("hidden_comment")
+def hidden_comment(world):
+    return CommentFactory(proposal_id=world.proposal.id, hidden=True, hidden_reason="Spam")
+
+
+@_once("counted_comment")
+def counted_comment(world):
+    """The author's comment, counted on its proposal as the real route counts it."""
+    world.proposal.comment_count += 1
+    return CommentFactory(proposal_id=world.proposal.id, author_id=world.author.id)
+
+
+@_once("blocked")
+def blocked(world):
+    return UserFactory(blocked_reason="Spam repetido")
+
+
+def commitment_form(world):
+    return {"title": "Compromiso revisado", "problem": "Un problema.",
+            "ogp_values": ["transparency"], "lead_institution": "Ministerio"}
+
+
+def milestone_form(world):
+    return {"description": "Hito revisado", "deliverable": "Informe", "responsible": "Ministerio"}
+
+
+def decision_form(world):
+    return {"status": "under_review", "response": "La mesa técnica revisa esta propuesta."}
+
+
+def reason_form(world):
+    return {"reason": "Contenido que incumple las reglas."}
 
 
 def _none(world):
@@ -31,30 +95,75 @@ def mesa_form(world):
 
 MATRIX = [
     ("view hidden proposal", "GET", lambda w: f"/proposals/{w.hidden_proposal.id}", _none,
-     {"moderator"}),
-    ("moderation queue", "GET", lambda w: "/moderation", _none, {"moderator"}),
+     MODS),
+    ("moderation queue", "GET", lambda w: "/moderation", _none, MODS),
     ("account page", "GET", lambda w: "/account", _none, SIGNED_IN),
     ("data export", "GET", lambda w: "/account/export.json", _none, SIGNED_IN),
     ("edit proposal form", "GET", lambda w: f"/proposals/{w.proposal.id}/edit", _none,
-     {"author", "moderator"}),
+     {"author"} | MODS),
     ("edit proposal", "POST", lambda w: f"/proposals/{w.proposal.id}/edit", proposal_form,
-     {"author", "moderator"}),
+     {"author"} | MODS),
     ("history of hidden proposal", "GET", lambda w: f"/proposals/{w.hidden_proposal.id}/history",
-     _none, {"moderator"}),
+     _none, MODS),
     ("edit hidden proposal", "GET", lambda w: f"/proposals/{w.hidden_proposal.id}/edit", _none,
-     {"moderator"}),
+     MODS),
     ("hidden proposal in the API", "GET",
      lambda w: f"/api/v1/proposals/{w.hidden_proposal.id}", _none, set()),
     ("mesa registrations list", "GET", lambda w: f"/mesas/{w.mesa.id}/registrations", _none,
-     {"moderator"}),
+     MODS),
     ("mesa registrations CSV", "GET", lambda w: f"/mesas/{w.mesa.id}/registrations.csv", _none,
-     {"moderator"}),
-    ("edit mesa form", "GET", lambda w: f"/mesas/{w.mesa.id}/edit", _none, {"moderator"}),
-    ("edit mesa", "POST", lambda w: f"/mesas/{w.mesa.id}/edit", mesa_form, {"moderator"}),
+     MODS),
+    ("edit mesa form", "GET", lambda w: f"/mesas/{w.mesa.id}/edit", _none, MODS),
+    ("edit mesa", "POST", lambda w: f"/mesas/{w.mesa.id}/edit", mesa_form, MODS),
     ("mesa attendance", "POST", lambda w: f"/mesas/{w.mesa.id}/attendance", _none,
-     {"moderator"}),
+     MODS),
     ("register for a mesa", "POST", lambda w: f"/mesas/{w.mesa.id}/register", _none,
      SIGNED_IN),
+    # Moderation: decisions, hiding, flags, blocking.
+    ("decide on a proposal", "POST",
+     lambda w: f"/moderation/proposals/{w.proposal.id}/decision", decision_form, MODS),
+    ("hide a proposal", "POST", lambda w: f"/moderation/proposals/{w.proposal.id}/hide",
+     reason_form, MODS),
+    ("restore a proposal", "POST",
+     lambda w: f"/moderation/proposals/{w.hidden_proposal.id}/restore", reason_form, MODS),
+    ("hide a comment", "POST", lambda w: f"/moderation/comments/{w.comment.id}/hide",
+     reason_form, MODS),
+    ("restore a comment", "POST",
+     lambda w: f"/moderation/comments/{hidden_comment(w).id}/restore", reason_form, MODS),
+    ("dismiss proposal flags", "POST",
+     lambda w: f"/moderation/proposals/{w.proposal.id}/dismiss", _none, MODS),
+    ("dismiss comment flags", "POST",
+     lambda w: f"/moderation/comments/{w.comment.id}/dismiss", _none, MODS),
+    ("block a participant", "POST", lambda w: f"/moderation/users/{w.other.id}/block",
+     reason_form, MODS),
+    ("unblock a participant", "POST", lambda w: f"/moderation/users/{blocked(w).id}/unblock",
+     _none, {"admin"}),
+    # The plan draft, edited by moderators.
+    ("edit commitment form", "GET", lambda w: f"/plan/commitments/{commitment(w).id}/edit",
+     _none, MODS),
+    ("edit commitment", "POST", lambda w: f"/plan/commitments/{commitment(w).id}/edit",
+     commitment_form, MODS),
+    ("add a milestone", "POST", lambda w: f"/plan/commitments/{commitment(w).id}/milestones",
+     milestone_form, MODS),
+    ("edit a milestone", "POST", lambda w: f"/plan/milestones/{milestone(w).id}/edit",
+     milestone_form, MODS),
+    ("delete a milestone", "POST", lambda w: f"/plan/milestones/{milestone(w).id}/delete",
+     _none, MODS),
+    ("move a commitment", "POST", lambda w: f"/plan/commitments/{commitment(w).id}/move",
+     lambda w: {"direction": "up"}, MODS),
+    ("publish a plan version", "POST", lambda w: "/plan/versions",
+     lambda w: {"label": "Borrador 1"}, MODS),
+    # Comments: their author edits and deletes; moderators pin the official answer.
+    ("edit comment form", "GET", lambda w: f"/comments/{w.comment.id}/edit", _none,
+     {"author"}),
+    ("edit comment", "POST", lambda w: f"/comments/{w.comment.id}/edit",
+     lambda w: {"body": "Comentario corregido.", "alignment": "neutral"}, {"author"}),
+    ("delete comment", "POST", lambda w: f"/comments/{counted_comment(w).id}/delete", _none,
+     {"author"}),
+    ("pin comment", "POST", lambda w: f"/comments/{w.comment.id}/pin", _none, MODS),
+    # One's own account only: nothing in the URL names another.
+    ("delete account", "POST", lambda w: "/account/delete",
+     lambda w: {"password": PASSWORD}, SIGNED_IN),
 ]
 
 

@@ -67,3 +67,39 @@ def test_logs_carry_no_passwords_tokens_or_reset_links_in_clear(client, db, capl
             "password_confirm": "secreto-largo-2", "sector": "academia", "accept_terms": "y"})
     text = caplog.text
     assert "secreto-largo" not in text
+
+
+def test_transparency_never_names_the_people_who_flag(client, world):
+    """Three reports through the real route auto-hide a proposal; a moderator restores it,
+    dismisses reports on a comment and decides: the public log and its CSV name no flagger."""
+    flaggers = [UserFactory(display_name=f"Denunciante Anónima {n}",
+                            email=f"denunciante{n}@ejemplo.org") for n in range(3)]
+    auth = AuthActions(client)
+    for user in flaggers:
+        auth.login_as(user)
+        for url in (f"/proposals/{world.proposal.id}/flag", f"/comments/{world.comment.id}/flag"):
+            response = client.post(url, data={"reason": "offensive",
+                                              "details": f"Firmado: {user.display_name}"})
+            assert response.status_code == 303
+        auth.logout()
+    db_proposal = _db_get(Proposal, world.proposal.id)
+    assert db_proposal.hidden  # the third report hid it: the log has an entry caused by flags
+    auth.login_as(world.moderator)
+    for url, data in ((f"/moderation/proposals/{world.proposal.id}/restore", {"reason": "Ok"}),
+                      (f"/moderation/comments/{world.comment.id}/dismiss", {})):
+        assert client.post(url, data=data).status_code == 303
+    auth.logout()
+    pages = [client.get("/transparency"), client.get("/transparency/participation.csv")]
+    assert pages[0].status_code == 200 and world.proposal.title in pages[0].get_data(True)
+    for page in pages:
+        text = page.get_data(as_text=True)
+        for user in flaggers:
+            assert user.display_name not in text and user.email not in text
+            assert "denunciante" not in text.lower()
+
+
+def _db_get(model, ident):
+    from app.extensions import db
+
+    db.session.expire_all()
+    return db.session.get(model, ident)
