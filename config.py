@@ -71,6 +71,11 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"  # noqa: S105 - a method name, not a secret
 
     PROPOSALS_PER_PAGE = 20
+    # Per-process caches of aggregates (seconds; 0 turns one off): app/cache.py.
+    THEME_TOTALS_CACHE_SECONDS = float(os.environ.get("THEME_TOTALS_CACHE_SECONDS", "10"))
+    TRANSPARENCY_CACHE_SECONDS = float(os.environ.get("TRANSPARENCY_CACHE_SECONDS", "300"))
+    # Comment threads show this many top-level comments per page (pinned first, newest next).
+    COMMENTS_PER_PAGE = 100
     DATA_LICENSE = os.environ.get("DATA_LICENSE", "CC BY 4.0")
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
     JSON_LOGS = False
@@ -96,6 +101,8 @@ class TestConfig(Config):
     MAIL_SERVER = None
     MAIL_ASYNC = False  # deliveries happen before the request returns, so tests can see them
     SERVER_NAME = None
+    THEME_TOTALS_CACHE_SECONDS = 0  # tests read exact, current totals
+    TRANSPARENCY_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):

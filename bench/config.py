@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from app import create_app
-from config import TestConfig
+from config import Config, TestConfig
 
 
 def bench_config(url: str) -> type[TestConfig]:
@@ -20,6 +20,9 @@ def bench_config(url: str) -> type[TestConfig]:
         SQLALCHEMY_DATABASE_URI = url
         WTF_CSRF_ENABLED = False
         RATELIMIT_ENABLED = False
+        # The production caches, not the test suite's exact (uncached) aggregates.
+        THEME_TOTALS_CACHE_SECONDS = Config.THEME_TOTALS_CACHE_SECONDS
+        TRANSPARENCY_CACHE_SECONDS = Config.TRANSPARENCY_CACHE_SECONDS
 
     return BenchConfig
 

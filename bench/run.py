@@ -6,6 +6,10 @@ request. Prints a table (median per scale side by side) and writes bench/results
 (and latest-<database>.json). Usage:
 
     python -m bench.run [--db sqlite|postgres] [--scales 0.01,0.1,1] [--requests 200]
+    python -m bench.run --reuse sqlite:////tmp/cocrea-bench-1.db --only theme_votes,healthz
+
+`--reuse URL` measures an existing bench database (no regeneration; its scale is read from
+the proposal count); `--only` measures a subset of endpoints (healthz is always kept).
 """
 from __future__ import annotations
 
@@ -140,7 +144,7 @@ def endpoints(t: dict) -> list[tuple[str, str, str, dict]]:
 
 
 def measure(app, counter: QueryCounter, targets: dict, requests: int, warmup: int,
-            slow_requests: int, budget: float = 30.0) -> dict:
+            slow_requests: int, budget: float = 30.0, only: set | None = None) -> dict:
     anonymous = app.test_client()
     signed = app.test_client()
     login = signed.post("/auth/login", data={"email": targets["voter"],
@@ -148,6 +152,8 @@ def measure(app, counter: QueryCounter, targets: dict, requests: int, warmup: in
     signed_in = login.status_code in (302, 303)
     results = {}
     for name, method, path, options in endpoints(targets):
+        if only and name not in only and name != "healthz":
+            continue
         client = signed if options.get("signed_in") else anonymous
         if options.get("signed_in") and not signed_in:
             results[name] = {"status": "error", "detail": f"login {login.status_code}"}
@@ -201,18 +207,37 @@ def measure(app, counter: QueryCounter, targets: dict, requests: int, warmup: in
     return results
 
 
+def existing_dataset(app) -> tuple[float, dict]:
+    """The scale and counts of a database bench-data already filled."""
+    from app.models import Comment, Proposal, User, Vote
+
+    with app.app_context():
+        counts = {model.__tablename__: db.session.scalar(sa.select(sa.func.count())
+                                                         .select_from(model))
+                  for model in (User, Proposal, Vote, Comment)}
+    return round(counts.get(Proposal.__tablename__, 0) / 20000, 4), counts
+
+
 def run_scale(kind: str, scale: float, requests: int, warmup: int, slow_requests: int,
-              workdir: Path, budget: float = 30.0) -> dict:
+              workdir: Path, budget: float = 30.0, only: set | None = None,
+              reuse: str | None = None) -> dict:
     from app.cli.bench import generate
 
-    url = fresh_database(kind, scale, workdir)
-    app = create_app(bench_config(url))
-    with app.app_context():
-        create_schema()
-        dataset = generate(scale, echo=lambda _line: None)
-        counter = QueryCounter(db.engine)
+    if reuse:
+        app = create_app(bench_config(reuse))
+        scale, counts = existing_dataset(app)
+        dataset = {"dataset": counts, "seconds": None, "cpu_seconds": None}
+        with app.app_context():
+            counter = QueryCounter(db.engine)
+    else:
+        url = fresh_database(kind, scale, workdir)
+        app = create_app(bench_config(url))
+        with app.app_context():
+            create_schema()
+            dataset = generate(scale, echo=lambda _line: None)
+            counter = QueryCounter(db.engine)
     targets = pick_targets(app)
-    results = measure(app, counter, targets, requests, warmup, slow_requests, budget)
+    results = measure(app, counter, targets, requests, warmup, slow_requests, budget, only)
     with app.app_context():
         db.engine.dispose()
     return {
@@ -279,12 +304,22 @@ def main(argv: list[str] | None = None) -> dict:
                         help="seconds per endpoint; slower pages stop after 5 requests")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()))
+    parser.add_argument("--only", default="",
+                        help="comma-separated endpoint names to measure (healthz always)")
+    parser.add_argument("--reuse", metavar="URL",
+                        help="measure this existing bench database instead of generating")
     args = parser.parse_args(argv)
+    only = {name.strip() for name in args.only.split(",") if name.strip()} or None
+    if args.reuse:
+        args.db = "postgres" if args.reuse.startswith("postgresql") else "sqlite"
+        if args.out == RESULTS / "latest.json":
+            args.out = RESULTS / "partial.json"
     runs = []
-    for scale in (float(value) for value in args.scales.split(",")):
-        print(f"bench: {args.db} S={scale:g} ...", flush=True)
+    for scale in [None] if args.reuse else (float(value) for value in args.scales.split(",")):
+        print(f"bench: {args.db} S={scale if scale is not None else 'existing'} ...",
+              flush=True)
         runs.append(run_scale(args.db, scale, args.requests, args.warmup, args.slow_requests,
-                              args.workdir, args.budget))
+                              args.workdir, args.budget, only, args.reuse))
     largest = runs[-1]
     report = {
         "database": args.db, "scale": largest["scale"], "dataset": largest["dataset"],

@@ -32,14 +32,42 @@ class ThreadItem:
     replies: list[Comment] = field(default_factory=list)
 
 
-def thread(proposal: Proposal) -> list[ThreadItem]:
-    """Every comment of `proposal` with its author, in one query: the pinned answer first,
-    then the rest oldest first, each with its replies."""
-    comments = db.session.scalars(
-        sa.select(Comment).options(joinedload(Comment.author))
-        .where(Comment.proposal_id == proposal.id)
-        .order_by(Comment.created_at, Comment.id)
-    ).all()
+class ThreadPage(list):
+    """One page of a thread (a list of ThreadItem) and where the other pages are."""
+
+    def __init__(self, items, page: int = 1, has_older: bool = False):
+        super().__init__(items)
+        self.page = page
+        self.has_older = has_older
+        self.has_newer = page > 1
+
+
+def thread(proposal: Proposal, page: int = 1, per_page: int | None = None) -> ThreadPage:
+    """A page of the comments of `proposal` with their authors, in one query.
+
+    Page 1 holds the pinned answer first, then the `per_page` most recent top-level comments
+    (oldest first, as a conversation reads), each with all its replies; page 2 the
+    `per_page` before those, and so on. Without `per_page`, the whole thread."""
+    top_level = sa.and_(Comment.proposal_id == proposal.id, Comment.parent_id.is_(None))
+    # Authors with the columns a comment shows (not their hashes, tokens and settings).
+    author = joinedload(Comment.author).load_only(
+        User.display_name, User.role, User.institution, User.organization, User.deleted_at)
+    statement = (sa.select(Comment).options(author)
+                 .where(Comment.proposal_id == proposal.id)
+                 .order_by(Comment.created_at, Comment.id))
+    if per_page:
+        # The page's top-level comments (page 1: the pinned one too), one more than a page:
+        # its presence says older comments exist. Replies go with their parent (one level).
+        window = sa.select(Comment.id).where(top_level)
+        if page == 1:
+            window = window.order_by(Comment.pinned.desc()).limit(per_page + 2)
+        else:
+            window = (window.where(Comment.pinned.is_(False))
+                      .limit(per_page + 1).offset((page - 1) * per_page))
+        window = window.order_by(Comment.created_at.desc(), Comment.id.desc())
+        statement = statement.where(
+            sa.func.coalesce(Comment.parent_id, Comment.id).in_(window.scalar_subquery()))
+    comments = db.session.scalars(statement).all()
     items: dict[int, ThreadItem] = {}
     orphans: list[Comment] = []
     for comment in comments:
@@ -51,7 +79,15 @@ def thread(proposal: Proposal) -> list[ThreadItem]:
             orphans.append(comment)
     for comment in orphans:  # a parent newer than its reply cannot happen, but never lose one
         items.setdefault(comment.parent_id, ThreadItem(comment)).replies.append(comment)
-    return sorted(items.values(), key=lambda item: not item.comment.pinned)
+    ordered = sorted(items.values(), key=lambda item: not item.comment.pinned)
+    has_older = False
+    if per_page:
+        unpinned = [item for item in ordered if not item.comment.pinned]
+        if len(unpinned) > per_page:  # the extra, oldest ones belong to the next page
+            has_older = True
+            for item in unpinned[:len(unpinned) - per_page]:
+                ordered.remove(item)
+    return ThreadPage(ordered, page, has_older)
 
 
 def _clean_body(body: str | None) -> str:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app import mail
@@ -11,6 +10,7 @@ from app.comments import services
 from app.errors import Forbidden, InvalidInput, ServiceError
 from app.extensions import csrf, db, limiter
 from app.models import Comment, Proposal, User
+from app.templating import _l  # lazy gettext with the per-request catalogue
 from app.votes.limits import account_key, limit_for
 
 bp = Blueprint("comments", __name__)
@@ -22,10 +22,22 @@ ALIGNMENT_LABELS = {
 }
 
 
+MAX_COMMENTS_PAGE = 10_000
+
+
+def _comments_page() -> int:
+    """?comments_page=N (1 when missing or not a sensible number: never an error page)."""
+    value = request.args.get("comments_page", "")
+    if not value.isdigit() or len(value) > 6:
+        return 1
+    return min(max(int(value), 1), MAX_COMMENTS_PAGE)
+
+
 @bp.app_template_global()
-def comment_thread(proposal: Proposal) -> list[services.ThreadItem]:
-    """The thread of `proposal` with authors, in one query."""
-    return services.thread(proposal)
+def comment_thread(proposal: Proposal) -> services.ThreadPage:
+    """A page of the thread of `proposal` with authors (?comments_page=N), in one query."""
+    return services.thread(proposal, _comments_page(),
+                           current_app.config.get("COMMENTS_PER_PAGE", 100))
 
 
 @bp.app_template_global()

@@ -10,12 +10,13 @@ from math import ceil
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 from sqlalchemy.sql import Select
 
+from app import cache
 from app.errors import InvalidInput, NotFound
 from app.extensions import db
-from app.models import Proposal, Theme
+from app.models import Proposal, Theme, User
 from app.models.proposal import PROPOSAL_STATUSES
 
 SORTS = {
@@ -116,12 +117,23 @@ def _filtered(statement: Select, filters: ProposalFilters) -> Select:
     return statement
 
 
-def list_proposals(filters: ProposalFilters) -> Page:
-    """One page of visible proposals and the total: two queries."""
+# What a proposal card shows (macros/proposals.html `card`): listings skip the long texts.
+CARD_COLUMNS = ("title", "status", "theme_id", "author_id", "created_at", "vote_count",
+                "comment_count", "hidden")
+
+
+def list_proposals(filters: ProposalFilters, cards: bool = False) -> Page:
+    """One page of visible proposals and the total: two queries. `cards`: only the columns a
+    card shows (the four texts and their HTML stay in the database), author names only."""
     total = db.session.scalar(_filtered(select(func.count(Proposal.id)), filters)) or 0
+    options = [joinedload(Proposal.theme), joinedload(Proposal.author)]
+    if cards:
+        options = [load_only(*(getattr(Proposal, name) for name in CARD_COLUMNS)),
+                   joinedload(Proposal.theme),
+                   joinedload(Proposal.author).load_only(User.display_name)]
     statement = (
         _filtered(select(Proposal), filters)
-        .options(joinedload(Proposal.theme), joinedload(Proposal.author))
+        .options(*options)
         .order_by(*SORTS[filters.sort])
         .limit(filters.per_page)
         .offset((filters.page - 1) * filters.per_page)
@@ -137,16 +149,26 @@ class ThemeSummary:
     vote_count: int
 
 
+def theme_totals() -> dict[int, tuple[int, int]]:
+    """theme id -> (visible proposals, their supports). The GROUP BY reads every proposal, so
+    the result is kept per process for THEME_TOTALS_CACHE_SECONDS (10 s; 0 in the tests)."""
+
+    def compute() -> dict[int, tuple[int, int]]:
+        return {
+            theme_id: (count, votes or 0)
+            for theme_id, count, votes in db.session.execute(
+                select(Proposal.theme_id, func.count(Proposal.id), func.sum(Proposal.vote_count))
+                .where(Proposal.hidden.is_(False))
+                .group_by(Proposal.theme_id)
+            )
+        }
+
+    return cache.cached("THEME_TOTALS_CACHE_SECONDS", "theme_totals", compute)
+
+
 def theme_summaries() -> list[ThemeSummary]:
     """The 12 themes in mesa order with their visible proposal and support totals."""
-    totals = dict(
-        (theme_id, (count, votes or 0))
-        for theme_id, count, votes in db.session.execute(
-            select(Proposal.theme_id, func.count(Proposal.id), func.sum(Proposal.vote_count))
-            .where(Proposal.hidden.is_(False))
-            .group_by(Proposal.theme_id)
-        )
-    )
+    totals = theme_totals()
     themes = db.session.scalars(select(Theme).order_by(Theme.position)).all()
     return [
         ThemeSummary(theme, *totals.get(theme.id, (0, 0)))

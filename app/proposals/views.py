@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from app.errors import Forbidden, NotFound, ServiceError
 from app.extensions import db
@@ -43,7 +44,7 @@ def theme(slug: str):
     """The proposals of one theme."""
     theme = theme_by_slug(slug)
     filters = parse_filters(request.args, theme=theme)
-    page = list_proposals(filters)
+    page = list_proposals(filters, cards=True)
     return render_template("proposals/theme.html", theme=theme, filters=filters, page=page)
 
 
@@ -51,7 +52,7 @@ def theme(slug: str):
 def index():
     """Every visible proposal, filterable by theme."""
     filters = parse_filters(request.args)
-    page = list_proposals(filters)
+    page = list_proposals(filters, cards=True)
     return render_template("proposals/index.html", filters=filters, page=page,
                            all_themes=all_themes())
 
@@ -105,7 +106,9 @@ def similar():
 
 
 def _visible_or_404(proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id)
+    # Theme and author come in the same query: every page of a proposal shows both.
+    proposal = db.session.get(Proposal, proposal_id,
+                              options=[joinedload(Proposal.theme), joinedload(Proposal.author)])
     if proposal is None:
         abort(404)
     if not proposal.can_view(current_user):

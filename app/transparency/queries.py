@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, literal, select, union
 from sqlalchemy.orm import joinedload
 
+from app import cache
 from app.extensions import db
 from app.models import Comment, ModerationAction, Proposal, Theme, User, Vote
 from app.models.user import SECTORS
@@ -47,7 +48,24 @@ def _visible_comments():
 
 
 def by_sector(labels: dict) -> list[Row]:
-    rows = {sector: Row(sector, str(labels[sector])) for sector in SECTORS}
+    """Participants, proposals, supports and comments per sector (labels in this request's
+    language; the counts are cached, see `_sector_counts`)."""
+    return [Row(sector, str(labels[sector]), *counts)
+            for sector, counts in _cached("sector_counts", _sector_counts).items()]
+
+
+def by_theme() -> list[Row]:
+    return [Row(*row) for row in _cached("theme_rows", _theme_rows)]
+
+
+def _cached(key: str, compute):
+    """The statistics aggregate every support and comment (seconds at national scale): they
+    are kept per process for TRANSPARENCY_CACHE_SECONDS (300 s; 0 in the tests)."""
+    return cache.cached("TRANSPARENCY_CACHE_SECONDS", key, compute)
+
+
+def _sector_counts() -> dict[str, tuple[int, int, int, int]]:
+    rows = {sector: Row(sector, sector) for sector in SECTORS}
     for sector, count in db.session.execute(
         select(User.sector, func.count(User.id))
         .where(User.deleted_at.is_(None)).group_by(User.sector)):
@@ -64,10 +82,11 @@ def by_sector(labels: dict) -> list[Row]:
         select(User.sector, func.count(Comment.id)).join(User, Comment.author_id == User.id)
         .where(*_visible_comments()).group_by(User.sector)):
         rows[sector].comments = count
-    return list(rows.values())
+    return {sector: (row.participants, row.proposals, row.supports, row.comments)
+            for sector, row in rows.items()}
 
 
-def by_theme() -> list[Row]:
+def _theme_rows() -> tuple[tuple, ...]:
     themes = db.session.scalars(select(Theme).order_by(Theme.position)).all()
     rows = {theme.id: Row(theme.slug, theme.name) for theme in themes}
     for theme_id, count, supports in db.session.execute(
@@ -93,7 +112,8 @@ def by_theme() -> list[Row]:
         .group_by(people.c.theme_id)):
         if theme_id in rows:
             rows[theme_id].participants = count
-    return list(rows.values())
+    return tuple((row.key, row.label, row.participants, row.proposals, row.supports,
+                  row.comments) for row in rows.values())
 
 
 @dataclass(frozen=True)

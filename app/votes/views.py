@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from app.comments.services import MAX_ID
 from app.errors import ServiceError
@@ -37,28 +38,42 @@ def support_refusal(proposal: Proposal) -> str | None:
 @login_required
 def toggle(proposal_id: int):
     """Add or withdraw the signed-in participant's support."""
-    proposal = db.session.get(Proposal, proposal_id) if proposal_id <= MAX_ID else None
+    proposal = (db.session.get(Proposal, proposal_id, options=[joinedload(Proposal.theme)])
+                if proposal_id <= MAX_ID else None)
     if proposal is None or not proposal.can_view(current_user):
         abort(404)
     htmx = bool(request.headers.get("HX-Request"))
     try:
-        services.toggle_support(current_user, proposal, request.form.get("intent"))
+        supported = services.toggle_support(current_user, proposal, request.form.get("intent"))
     except ServiceError as error:
         db.session.rollback()
         if not htmx:
             raise
         db.session.refresh(proposal)
         return _button(proposal, error.message), error.status
-    db.session.commit()
     if htmx:
-        return _button(proposal)
+        # The fragment shows what this transaction wrote (the counter came back from the
+        # UPDATE ... RETURNING): keep the loaded rows instead of reloading them after commit.
+        _commit_without_expiring()
+        return _button(proposal, supported=supported)
+    db.session.commit()
     fallback = url_for("proposals.detail", proposal_id=proposal.id)
     return redirect(back_to_referrer(fallback), 303)
 
 
-def _button(proposal: Proposal, message: str | None = None):
+def _commit_without_expiring() -> None:
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
+def _button(proposal: Proposal, message: str | None = None, supported: bool | None = None):
     response = current_app.make_response(
-        render_template("votes/_vote_button.html", proposal=proposal, vote_message=message)
+        render_template("votes/_vote_button.html", proposal=proposal, vote_message=message,
+                        vote_supported=supported)
     )
     # Let htmx swap the fragment even on a refusal, so the message is shown in place.
     response.headers["HX-Reswap"] = "outerHTML"
