@@ -127,14 +127,20 @@ def edit_commitment(commitment_id: int):
                                             for m in commitment.milestones}), status
 
 
+def _valid_milestone_form() -> MilestoneForm:
+    """The posted milestone form, or a 400 that lists what is wrong with it."""
+    form = MilestoneForm()
+    if not form.validate():
+        raise InvalidInput(" ".join(e for errors in form.errors.values() for e in errors))
+    return form
+
+
 @bp.post("/plan/commitments/<int:commitment_id>/milestones")
 @role_required("moderator")
 def add_milestone(commitment_id: int):
     """Add a milestone to a commitment."""
     commitment = services.get_commitment(commitment_id)
-    form = MilestoneForm()
-    if not form.validate():
-        raise InvalidInput(" ".join(e for errors in form.errors.values() for e in errors))
+    form = _valid_milestone_form()
     services.add_milestone(commitment, form.data)
     db.session.commit()
     flash(_("Hito agregado."), "success")
@@ -146,9 +152,7 @@ def add_milestone(commitment_id: int):
 def edit_milestone(milestone_id: int):
     """Change a milestone."""
     milestone = services.get_milestone(milestone_id)
-    form = MilestoneForm()
-    if not form.validate():
-        raise InvalidInput(" ".join(e for errors in form.errors.values() for e in errors))
+    form = _valid_milestone_form()
     services.update_milestone(milestone, form.data)
     db.session.commit()
     flash(_("Hito actualizado."), "success")
