@@ -70,7 +70,6 @@ class Config:
     # scrypt at n=2**17, r=8, p=1 (OWASP's recommendation); rehashed on login when changed.
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"  # noqa: S105 - a method name, not a secret
 
-    PROPOSALS_PER_PAGE = 20
     # Per-process caches of aggregates (seconds; 0 turns one off): app/cache.py.
     THEME_TOTALS_CACHE_SECONDS = float(os.environ.get("THEME_TOTALS_CACHE_SECONDS", "10"))
     TRANSPARENCY_CACHE_SECONDS = float(os.environ.get("TRANSPARENCY_CACHE_SECONDS", "300"))
