@@ -29,32 +29,10 @@ class Vote(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Comment(db.Model):
-    __tablename__ = "comments"
-    __table_args__ = (
-        sa.CheckConstraint(f"alignment IN {ALIGNMENTS!r}", name="alignment"),
-        sa.Index("ix_comments_proposal_created", "proposal_id", "created_at", "id"),
-        # At most one official answer per proposal, enforced by the schema.
-        sa.Index("uq_comments_one_pinned_per_proposal", "proposal_id", unique=True,
-                 sqlite_where=sa.text("pinned"), postgresql_where=sa.text("pinned")),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id", ondelete="CASCADE"))
-    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
-    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("comments.id"))
-    body: Mapped[str] = mapped_column(sa.Text)
-    body_html: Mapped[str] = mapped_column(sa.Text, default="")
-    alignment: Mapped[str] = mapped_column(sa.String(10), default="neutral")
-    pinned: Mapped[bool] = mapped_column(default=False)
-    hidden: Mapped[bool] = mapped_column(default=False)
-    hidden_reason: Mapped[str | None] = mapped_column(sa.Text)
-    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    author: Mapped[User] = relationship()
-    parent: Mapped[Comment | None] = relationship(remote_side=[id])
+class CommentRules:
+    """Who may do what with a comment. Shared by the Comment model and the plain rows a
+    thread page reads (app/comments/services.py `CommentView`), so the rules live once.
+    Needs author_id, parent_id, hidden, deleted_at and created_at."""
 
     EDIT_WINDOW_MINUTES = 15
 
@@ -81,3 +59,31 @@ class Comment(db.Model):
     def can_pin(self, user) -> bool:
         return bool(user and user.is_authenticated and user.is_moderator
                     and self.parent_id is None and self.is_visible)
+
+
+class Comment(CommentRules, db.Model):
+    __tablename__ = "comments"
+    __table_args__ = (
+        sa.CheckConstraint(f"alignment IN {ALIGNMENTS!r}", name="alignment"),
+        sa.Index("ix_comments_proposal_created", "proposal_id", "created_at", "id"),
+        # At most one official answer per proposal, enforced by the schema.
+        sa.Index("uq_comments_one_pinned_per_proposal", "proposal_id", unique=True,
+                 sqlite_where=sa.text("pinned"), postgresql_where=sa.text("pinned")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("comments.id"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str] = mapped_column(sa.Text, default="")
+    alignment: Mapped[str] = mapped_column(sa.String(10), default="neutral")
+    pinned: Mapped[bool] = mapped_column(default=False)
+    hidden: Mapped[bool] = mapped_column(default=False)
+    hidden_reason: Mapped[str | None] = mapped_column(sa.Text)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    author: Mapped[User] = relationship()
+    parent: Mapped[Comment | None] = relationship(remote_side=[id])
