@@ -73,6 +73,12 @@ class Config:
     # Per-process caches of aggregates (seconds; 0 turns one off): app/cache.py.
     THEME_TOTALS_CACHE_SECONDS = float(os.environ.get("THEME_TOTALS_CACHE_SECONDS", "10"))
     TRANSPARENCY_CACHE_SECONDS = float(os.environ.get("TRANSPARENCY_CACHE_SECONDS", "300"))
+    # Rendered plan PDFs (app/plan/pdf.py): kept here for every worker ("" resolves to
+    # instance/pdf-cache), support counts refreshed after this age, the draft rendered ahead
+    # in the background after each change to the plan.
+    PDF_CACHE_DIR = os.environ.get("PDF_CACHE_DIR", "")
+    PDF_MAX_AGE_SECONDS = float(os.environ.get("PDF_MAX_AGE_SECONDS", "600"))
+    PDF_RENDER_AHEAD = _flag("PDF_RENDER_AHEAD", True)
     # Comment threads show this many top-level comments per page (pinned first, newest next).
     COMMENTS_PER_PAGE = 100
     DATA_LICENSE = os.environ.get("DATA_LICENSE", "CC BY 4.0")
@@ -102,6 +108,8 @@ class TestConfig(Config):
     SERVER_NAME = None
     THEME_TOTALS_CACHE_SECONDS = 0  # tests read exact, current totals
     TRANSPARENCY_CACHE_SECONDS = 0
+    PDF_CACHE_DIR = None  # memory only: nothing written outside the test's own folders
+    PDF_RENDER_AHEAD = False  # renders happen in the request, where tests can see them
 
 
 class ProductionConfig(Config):

@@ -48,6 +48,8 @@ def _resolve_defaults(app: Flask) -> None:
             key_file.write_text(secrets.token_hex(32))
             os.chmod(key_file, 0o600)
         app.config["SECRET_KEY"] = key_file.read_text().strip()
+    if app.config.get("PDF_CACHE_DIR") == "":
+        app.config["PDF_CACHE_DIR"] = str(Path(app.instance_path) / "pdf-cache")
 
 
 def register_extensions(app: Flask) -> None:

@@ -23,6 +23,7 @@ def bench_config(url: str) -> type[TestConfig]:
         # The production caches, not the test suite's exact (uncached) aggregates.
         THEME_TOTALS_CACHE_SECONDS = Config.THEME_TOTALS_CACHE_SECONDS
         TRANSPARENCY_CACHE_SECONDS = Config.TRANSPARENCY_CACHE_SECONDS
+        PDF_RENDER_AHEAD = Config.PDF_RENDER_AHEAD
 
     return BenchConfig
 

@@ -1,16 +1,9 @@
-"""Exports of a plan document: Markdown, CSV, PDF (WeasyPrint) and the download file name."""
+"""Exports of a plan document: Markdown, CSV and the download file name (the PDF: app.plan.pdf)."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import json
-import threading
-from collections import OrderedDict
-from pathlib import Path
 
-from flask import current_app, render_template
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.templating import OGP_VALUE_LABELS
@@ -107,48 +100,3 @@ def to_csv(document: dict) -> str:
         )
         writer.writerow([_safe_cell(row.get(column)) for column in CSV_COLUMNS])
     return buffer.getvalue()
-
-
-PDF_CACHE_SIZE = 8  # documents kept per process (a 40-commitment plan is ~120 kB)
-_pdf_cache: OrderedDict[str, bytes] = OrderedDict()
-_pdf_lock = threading.Lock()
-
-
-def pdf_cache_key(document: dict, version_label: str | None) -> str:
-    """What the PDF depends on: the document, the version label, the language and the
-    stylesheet (its modification time). Any plan change changes the document, so the key."""
-    stylesheet = Path(current_app.static_folder) / "css" / "plan-print.css"
-    try:
-        styled = stylesheet.stat().st_mtime_ns
-    except OSError:
-        styled = 0
-    text = json.dumps([document, version_label, str(get_locale()), styled],
-                      sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def to_pdf(document: dict, version_label: str | None = None) -> bytes:
-    """The same document template as /plan, with the print stylesheet.
-
-    WeasyPrint lays out a 40-commitment plan in seconds; the bytes are kept in memory for the
-    last PDF_CACHE_SIZE documents, so repeated downloads are instant and a change to the plan
-    (a different document) renders anew."""
-    key = pdf_cache_key(document, version_label)
-    with _pdf_lock:
-        if key in _pdf_cache:
-            _pdf_cache.move_to_end(key)
-            return _pdf_cache[key]
-    pdf = _render_pdf(document, version_label)
-    with _pdf_lock:
-        _pdf_cache[key] = pdf
-        while len(_pdf_cache) > PDF_CACHE_SIZE:
-            _pdf_cache.popitem(last=False)
-    return pdf
-
-
-def _render_pdf(document: dict, version_label: str | None) -> bytes:
-    from weasyprint import CSS, HTML
-
-    html = render_template("plan/print.html", document=document, version_label=version_label)
-    stylesheet = Path(current_app.static_folder) / "css" / "plan-print.css"
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(stylesheet))])

@@ -18,7 +18,7 @@ from flask_login import current_user
 from app.auth.session import role_required
 from app.errors import InvalidInput
 from app.extensions import db
-from app.plan import exports, services
+from app.plan import exports, pdf, services
 from app.plan.diff import changes
 from app.plan.forms import CommitmentForm, MilestoneForm
 from app.plan.serializers import plan_document, without_emails
@@ -37,7 +37,7 @@ def _export(document: dict, fmt: str, version=None) -> Response:
         response = Response(exports.to_csv(document), mimetype="text/csv")
     else:
         label = version.label if version else None
-        response = Response(exports.to_pdf(document, label), mimetype="application/pdf")
+        response = Response(pdf.to_pdf(document, label), mimetype="application/pdf")
     response.headers["Content-Type"] = exports.MEDIA_TYPES[fmt]
     name = exports.filename(document, fmt, version.number if version else None)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -1,0 +1,234 @@
+"""The plan as PDF (WeasyPrint), rendered ahead and kept, so a download rarely waits.
+
+WeasyPrint lays out about 50 ms per page: a 40-commitment plan (37 A4 pages) takes 2-3 s of
+CPU. So a PDF is rendered once per *content* (the document without its support counts, the
+version label, the language and the stylesheet) and kept in memory and on disk, where every
+worker process finds it:
+
+- a download serves the kept PDF; its support counts are those of the moment it was
+  rendered, which the document states ("generado el ..."), for at most PDF_MAX_AGE_SECONDS;
+  after that the kept PDF is served once more and a fresh one is rendered in the background;
+- a change to the plan (commitments, milestones, themes, versions) renders the current draft
+  ahead, in the background, right after its commit, so the next download finds it ready;
+- only a content never rendered before waits for WeasyPrint.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+from flask import Flask, current_app, has_app_context, render_template
+from flask_babel import force_locale, get_locale
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app.models.base import utcnow
+
+VOLATILE = ("source_support_count",)  # changes with every support: not part of the content
+MEMORY_SIZE = 8  # PDFs kept per process (a 40-commitment plan is ~120 kB)
+_memory: OrderedDict[str, tuple[float, str, bytes]] = OrderedDict()  # key -> (at, counts, pdf)
+_lock = threading.Lock()
+_refreshing: set[str] = set()  # background jobs running
+_rendering: dict[str, threading.Event] = {}  # content keys being laid out in this process
+RENDER_WAIT_SECONDS = 30
+
+
+def _digest(value) -> str:
+    text = json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _stylesheet() -> Path:
+    return Path(current_app.static_folder) / "css" / "plan-print.css"
+
+
+def content_key(document: dict, version_label: str | None) -> str:
+    """What the PDF's text depends on, support counts left out."""
+    try:
+        styled = _stylesheet().stat().st_mtime_ns
+    except OSError:
+        styled = 0
+    content = dict(document, commitments=[
+        {key: value for key, value in commitment.items() if key not in VOLATILE}
+        for commitment in document.get("commitments", [])
+    ])
+    return _digest([content, version_label, str(get_locale()), styled])
+
+
+def counts_key(document: dict) -> str:
+    return _digest([[c.get(key) for key in VOLATILE] for c in document.get("commitments", [])])
+
+
+def _directory() -> Path | None:
+    folder = current_app.config.get("PDF_CACHE_DIR")
+    return Path(folder) if folder else None
+
+
+def _read(key: str) -> tuple[float, str, bytes] | None:
+    with _lock:
+        if key in _memory:
+            _memory.move_to_end(key)
+            return _memory[key]
+    folder = _directory()
+    if folder is None:
+        return None
+    try:
+        meta = json.loads((folder / f"{key}.json").read_text())
+        entry = (float(meta["at"]), str(meta["counts"]), (folder / f"{key}.pdf").read_bytes())
+    except (OSError, ValueError, KeyError):
+        return None
+    _remember(key, entry)
+    return entry
+
+
+def _remember(key: str, entry: tuple[float, str, bytes]) -> None:
+    with _lock:
+        _memory[key] = entry
+        _memory.move_to_end(key)
+        while len(_memory) > MEMORY_SIZE:
+            _memory.popitem(last=False)
+
+
+def _write(key: str, entry: tuple[float, str, bytes]) -> None:
+    _remember(key, entry)
+    folder = _directory()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed: another worker never reads half a file.
+        for suffix, data in ((".pdf", entry[2]),
+                             (".json", json.dumps({"at": entry[0], "counts": entry[1]}).encode())):
+            handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, folder / f"{key}{suffix}")
+    except OSError as error:  # a full or read-only disk costs speed, never the download
+        current_app.logger.warning("pdf: could not keep the rendered plan (%s)", error)
+
+
+def render(document: dict, version_label: str | None) -> bytes:
+    from weasyprint import CSS, HTML
+
+    html = render_template("plan/print.html", document=document, version_label=version_label,
+                           generated_at=utcnow())
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(_stylesheet()))])
+
+
+def _render_and_keep(document: dict, version_label: str | None, key: str) -> bytes:
+    """Render and keep; when this process is rendering the same content already (ahead, in
+    the background), wait for that PDF rather than lay the document out twice at once."""
+    with _lock:
+        running = _rendering.get(key)
+        if running is None:
+            _rendering[key] = threading.Event()
+    if running is not None:
+        running.wait(RENDER_WAIT_SECONDS)
+        kept = _read(key)
+        if kept is not None and kept[1] == counts_key(document):
+            return kept[2]
+        return render(document, version_label)
+    try:
+        started = time.time()
+        pdf = render(document, version_label)
+        _write(key, (started, counts_key(document), pdf))
+        return pdf
+    finally:
+        with _lock:
+            _rendering.pop(key).set()
+
+
+def to_pdf(document: dict, version_label: str | None = None) -> bytes:
+    """The PDF of `document`: kept, refreshed in the background, or rendered now."""
+    key = content_key(document, version_label)
+    kept = _read(key)
+    if kept is None:
+        return _render_and_keep(document, version_label, key)
+    rendered_at, counts, pdf = kept
+    fresh = time.time() - rendered_at < current_app.config.get("PDF_MAX_AGE_SECONDS", 600)
+    if counts != counts_key(document) and not fresh:
+        locale = str(get_locale())
+        refreshing = _in_background(
+            key, lambda: _render_and_keep(document, version_label, key), locale)
+        if not refreshing:
+            return _render_and_keep(document, version_label, key)
+    return pdf
+
+
+# --- Rendering in the background ------------------------------------------------------------
+
+def _in_background(key: str, job, locale: str) -> bool:
+    """Run job() in a thread (with a request context in `locale`), one per key at a time.
+    False when PDF_RENDER_AHEAD is off (the tests), so the caller renders now."""
+    app = current_app._get_current_object()
+    if not app.config.get("PDF_RENDER_AHEAD", True):
+        return False
+    with _lock:
+        if key in _refreshing:
+            return True
+        _refreshing.add(key)
+    threading.Thread(target=_run, args=(app, key, job, locale), name="cocrea-pdf",
+                     daemon=True).start()
+    return True
+
+
+def _run(app: Flask, key: str, job, locale: str) -> None:
+    from app.extensions import db
+
+    try:
+        with app.test_request_context("/plan/export.pdf"), force_locale(locale):
+            try:
+                job()
+            finally:
+                db.session.remove()
+    except Exception:  # noqa: BLE001 - the thread must log, never die silently
+        app.logger.exception("pdf: background rendering failed")
+    finally:
+        with _lock:
+            _refreshing.discard(key)
+
+
+def render_current_draft() -> None:
+    """Render the current draft unless it is kept already, counts included."""
+    from app.plan import services
+    from app.plan.serializers import plan_document
+
+    document = plan_document(services.current_plan())
+    key = content_key(document, None)
+    kept = _read(key)
+    if kept is None or kept[1] != counts_key(document):
+        _render_and_keep(document, None, key)
+
+
+PLAN_MODELS = ("ActionPlan", "Theme", "Commitment", "Milestone", "PlanVersion")
+_CHANGED = "cocrea_plan_changed"
+
+
+@event.listens_for(Session, "after_flush")
+def _note_plan_change(session: Session, _flush_context) -> None:
+    for instance in (*session.new, *session.dirty, *session.deleted):
+        if type(instance).__name__ in PLAN_MODELS:
+            session.info[_CHANGED] = True
+            return
+
+
+@event.listens_for(Session, "after_commit")
+def _render_ahead_after_commit(session: Session) -> None:
+    if session.in_nested_transaction() or not session.info.pop(_CHANGED, False):
+        return
+    if not has_app_context():  # a script outside the application: nothing to render for
+        return
+    _in_background("draft", render_current_draft,
+                   current_app.config.get("BABEL_DEFAULT_LOCALE", "es"))
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_after_rollback(session: Session, previous_transaction) -> None:
+    if not previous_transaction.nested:
+        session.info.pop(_CHANGED, None)
