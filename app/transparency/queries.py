@@ -15,7 +15,8 @@ from app.extensions import db
 from app.models import Comment, ModerationAction, Proposal, Theme, User, Vote
 from app.models.user import SECTORS
 
-LOG_LIMIT = 200
+LOG_PER_PAGE = 50
+MAX_LOG_PAGE = 10_000
 
 
 @dataclass
@@ -28,19 +29,34 @@ class Row:
     comments: int = 0
 
 
-def public_log(limit: int = LOG_LIMIT) -> list[tuple[ModerationAction, Proposal | None]]:
-    """Decisions, hides and restores, newest first, each with its proposal when it has one."""
-    entries = list(db.session.scalars(
+@dataclass
+class LogPage:
+    entries: list[tuple[ModerationAction, Proposal | None]]
+    page: int
+    has_older: bool
+
+    @property
+    def has_newer(self) -> bool:
+        return self.page > 1
+
+
+def public_log(page: int = 1, per_page: int = LOG_PER_PAGE) -> LogPage:
+    """One page of the decisions, hides and restores, newest first, each with its proposal
+    when it has one: two queries. Every decision stays reachable, page after page."""
+    rows = list(db.session.scalars(
         select(ModerationAction).where(ModerationAction.public.is_(True))
         .options(joinedload(ModerationAction.moderator))
-        .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc()).limit(limit)))
+        .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
+        .limit(per_page + 1).offset((page - 1) * per_page)))
+    entries, has_older = rows[:per_page], len(rows) > per_page
     ids = {e.target_id for e in entries if e.target_type == "proposal"}
     proposals = {}
     if ids:
         proposals = {p.id: p for p in db.session.scalars(
             select(Proposal).where(Proposal.id.in_(ids)))}
-    return [(entry, proposals.get(entry.target_id) if entry.target_type == "proposal" else None)
-            for entry in entries]
+    return LogPage(
+        [(entry, proposals.get(entry.target_id) if entry.target_type == "proposal" else None)
+         for entry in entries], page, has_older)
 
 
 def _visible_comments():

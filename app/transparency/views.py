@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, render_template, request
 
 from app.templating import SECTOR_LABELS
 from app.transparency import queries
@@ -13,12 +13,21 @@ bp = Blueprint("transparency", __name__)
 CSV_COLUMNS = ("dimension", "key", "label", "participants", "proposals", "supports", "comments")
 
 
+def _log_page() -> int:
+    """?page=N of the public log (1 when missing or not a sensible number: never an error)."""
+    value = request.args.get("page", "")
+    if not value.isdigit() or len(value) > 6:
+        return 1
+    return min(max(int(value), 1), queries.MAX_LOG_PAGE)
+
+
 @bp.route("/transparency")
 def index():
     """Every public moderation decision with its reason, and who takes part."""
     sectors, themes = queries.by_sector(SECTOR_LABELS), queries.by_theme()
     return render_template(
-        "transparency/index.html", log=queries.public_log(), sectors=sectors, themes=themes,
+        "transparency/index.html", log=queries.public_log(_log_page()), sectors=sectors,
+        themes=themes,
         sector_bars=queries.bars(sectors, "participants"),
         theme_bars=queries.bars(themes, "proposals"))
 

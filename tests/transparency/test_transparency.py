@@ -102,3 +102,23 @@ def test_transparency_costs_a_constant_number_of_queries(client, auth, db):
     auth.logout()
     assert count() == few
     assert _db.session.query(Comment).count() == 5
+
+
+def test_every_decision_stays_reachable_page_after_page(client, db, monkeypatch):
+    from app.models import ModerationAction
+    from app.transparency import queries
+
+    monkeypatch.setattr(queries.public_log, "__defaults__", (1, 3))
+    proposals = [ProposalFactory() for _ in range(7)]
+    for proposal in proposals:
+        _db.session.add(ModerationAction(action="hide", target_type="proposal",
+                                         target_id=proposal.id, reason=f"Motivo {proposal.id}"))
+    _db.session.flush()
+    seen = []
+    for page in (1, 2, 3):
+        html = client.get(f"/transparency?page={page}").get_data(as_text=True)
+        seen += [p.id for p in proposals if f"Motivo {p.id}<" in html]
+        assert ("Decisiones anteriores" in html) == (page < 3)
+        assert ("Decisiones más recientes" in html) == (page > 1)
+    assert sorted(seen) == sorted(p.id for p in proposals)
+    assert client.get("/transparency?page=abc").status_code == 200
