@@ -60,3 +60,18 @@ def _is_write_context() -> bool:
     if has_request_context():
         return request.method in WRITE_METHODS
     return True
+
+
+def commit_and_keep(session=None) -> None:
+    """Commit without expiring what the session holds, when the request goes on to render
+    the rows it just wrote: the values in memory are what was committed, and reloading them
+    cost a new transaction and one SELECT per object."""
+    from app.extensions import db
+
+    session = session or db.session()
+    previous = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = previous

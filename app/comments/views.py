@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from app import mail
 from app.comments import services
+from app.database import commit_and_keep
 from app.errors import Forbidden, InvalidInput, ServiceError
 from app.extensions import csrf, db, limiter
 from app.models import Comment, Proposal, User
@@ -79,9 +80,10 @@ def create(proposal_id: int):
     except InvalidInput as error:
         db.session.rollback()
         return _form_with_error(proposal, parent_id, error, htmx)
-    db.session.commit()
     if not htmx:
+        db.session.commit()
         return redirect(_anchor(comment), 303)
+    commit_and_keep()  # the fragment shows the comment as written
     return render_template("comments/_created.html", proposal=proposal, comment=comment,
                            parent_id=comment.parent_id, form_parent_id=parent_id)
 
