@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from app.comments.services import MAX_ID
+from app.database import commit_and_keep
 from app.errors import ServiceError
 from app.extensions import db, limiter
 from app.models import Proposal
@@ -54,20 +55,11 @@ def toggle(proposal_id: int):
     if htmx:
         # The fragment shows what this transaction wrote (the counter came back from the
         # UPDATE ... RETURNING): keep the loaded rows instead of reloading them after commit.
-        _commit_without_expiring()
+        commit_and_keep()
         return _button(proposal, supported=supported)
     db.session.commit()
     fallback = url_for("proposals.detail", proposal_id=proposal.id)
     return redirect(back_to_referrer(fallback), 303)
-
-
-def _commit_without_expiring() -> None:
-    session = db.session()
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = True
 
 
 def _button(proposal: Proposal, message: str | None = None, supported: bool | None = None):
