@@ -68,6 +68,7 @@ serve: $(STAMP) translations
 # Benchmarks (README, Performance): `make bench` on SQLite, `make bench DB=postgres` on the
 # PostgreSQL at BENCH_PG_URL; then the load test through gunicorn + wrk on the S=1 database.
 DB ?= sqlite
+comma := ,
 BENCH_SCALES ?= 0.01,0.1,1
 BENCH_PACKAGES := wrk
 
@@ -83,6 +84,9 @@ bench-deps:
 
 bench: $(STAMP) translations bench-deps
 	$(BIN)/python -m bench.run --db $(DB) --scales $(BENCH_SCALES)
+	$(BIN)/python -m bench.export_memory --out bench/results/export-memory-$(DB).json \
+	  $(if $(filter postgres,$(DB)),$${BENCH_PG_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/cocrea_bench},\
+	  $(foreach s,$(subst $(comma), ,$(BENCH_SCALES)),sqlite:///$${TMPDIR:-/tmp}/cocrea-bench-$(s).db))
 	bench/load.sh $(DB)
 
 bench-smoke: $(STAMP) translations
