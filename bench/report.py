@@ -57,6 +57,16 @@ def load_table(load: dict) -> str:
     return "\n".join(lines)
 
 
+def export_memory_table(rows: list[dict]) -> str:
+    lines = ["| export | database | MB sent | CSV rows | seconds | peak heap MB |",
+             "| --- | --- | ---: | ---: | ---: | ---: |"]
+    for row in rows:
+        lines.append(f"| `{row['export']}` | `{row['database'].rsplit('/', 1)[-1]}` | "
+                     f"{row['bytes'] / 2**20:.1f} | {row['csv_rows'] or '-'} | "
+                     f"{row['seconds']} | {row['peak_heap_mb']} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     for database in ("sqlite", "postgres"):
         report = _load(f"latest-{database}.json")
@@ -67,6 +77,10 @@ def main() -> None:
         if load:
             print(f"\nLoad through gunicorn + wrk, {database}:\n")
             print(load_table(load))
+        exports = _load(f"export-memory-{database}.json")
+        if exports:
+            print(f"\nStreamed bulk exports, {database} (Python heap peak, tracemalloc):\n")
+            print(export_memory_table(exports))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
+from sqlalchemy import update
 
 from app.extensions import db
 from app.models import ActionPlan, Comment, Mesa, Proposal, Theme, User
@@ -101,6 +102,17 @@ class CommentFactory(BaseFactory):
     author_id = factory.LazyFunction(lambda: UserFactory().id)
     body = "Estoy de acuerdo con esta propuesta."
     body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Counted as the service counts it (app/comments/services.py): a comment not
+        deleted by its author adds one to its proposal's stored comment_count."""
+        comment = super()._create(model_class, *args, **kwargs)
+        if comment.deleted_at is None:
+            db.session.execute(
+                update(Proposal).where(Proposal.id == comment.proposal_id)
+                .values(comment_count=Proposal.comment_count + 1))
+        return comment
 
 
 class MesaFactory(BaseFactory):

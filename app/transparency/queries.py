@@ -70,6 +70,25 @@ def by_sector(labels: dict) -> list[Row]:
             for sector, counts in _cached("sector_counts", _sector_counts).items()]
 
 
+@dataclass
+class AttendanceRow:
+    key: str
+    label: str
+    registered: int
+    attended: int
+
+
+def attendance_by_sector(labels: dict) -> list[AttendanceRow]:
+    """Seats taken and attendance recorded at the mesas, per sector (cached as the rest)."""
+    from app.mesas.services import attendance_by_sector as per_sector
+
+    def compute():
+        return tuple((row.sector, row.registered, row.attended) for row in per_sector())
+
+    return [AttendanceRow(sector, str(labels[sector]), registered, attended)
+            for sector, registered, attended in _cached("attendance", compute)]
+
+
 def by_theme() -> list[Row]:
     return [Row(*row) for row in _cached("theme_rows", _theme_rows)]
 

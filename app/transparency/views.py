@@ -27,7 +27,7 @@ def index():
     sectors, themes = queries.by_sector(SECTOR_LABELS), queries.by_theme()
     return render_template(
         "transparency/index.html", log=queries.public_log(_log_page()), sectors=sectors,
-        themes=themes,
+        themes=themes, attendance=queries.attendance_by_sector(SECTOR_LABELS),
         sector_bars=queries.bars(sectors, "participants"),
         theme_bars=queries.bars(themes, "proposals"))
 

@@ -32,7 +32,6 @@ def long_thread(db):
         replies.append(CommentFactory(proposal_id=proposal.id, parent_id=top.id,
                                       body=f"Respuesta número {index}",
                                       created_at=start + timedelta(hours=index, minutes=30)))
-    proposal.comment_count = 12
     db.session.flush()
     return proposal, tops, replies
 

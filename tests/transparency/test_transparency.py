@@ -122,3 +122,30 @@ def test_every_decision_stays_reachable_page_after_page(client, db, monkeypatch)
         assert ("Decisiones más recientes" in html) == (page > 1)
     assert sorted(seen) == sorted(p.id for p in proposals)
     assert client.get("/transparency?page=abc").status_code == 200
+
+
+def test_mesa_attendance_by_sector_is_published(client, db):
+    import re
+    from datetime import timedelta
+
+    from app.models import MesaRegistration
+    from app.models.base import utcnow
+    from tests.factories import MesaFactory
+
+    start = utcnow() - timedelta(days=3)
+    mesa = MesaFactory(starts_at=start, ends_at=start + timedelta(hours=7))
+    academic, civil = UserFactory(sector="academia"), UserFactory(sector="sociedad_civil")
+    _db.session.add_all([
+        MesaRegistration(mesa_id=mesa.id, user_id=academic.id, attended=True),
+        MesaRegistration(mesa_id=mesa.id, user_id=civil.id),
+    ])
+    _db.session.flush()
+    html = client.get("/transparency").get_data(as_text=True)
+    table = html[html.index("Asistencia a las mesas por sector"):]
+    table = table[:table.index("</table>")]
+    cells = dict(re.findall(r'<th scope="row">([^<]+)</th><td class="num">(\d+)</td>', table))
+    attended = dict(re.findall(r'<th scope="row">([^<]+)</th><td class="num">\d+</td>'
+                               r'<td class="num">(\d+)</td>', table))
+    assert len(cells) == 7
+    assert cells["Academia"] == "1" and attended["Academia"] == "1"
+    assert cells["Sociedad civil"] == "1" and attended["Sociedad civil"] == "0"
