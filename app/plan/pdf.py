@@ -32,6 +32,7 @@ from app.models.base import utcnow
 
 VOLATILE = ("source_support_count",)  # changes with every support: not part of the content
 MEMORY_SIZE = 8  # PDFs kept per process (a 40-commitment plan is ~120 kB)
+DISK_KEEP = 32  # PDFs kept on disk, for every worker
 _memory: OrderedDict[str, tuple[float, str, bytes]] = OrderedDict()  # key -> (at, counts, pdf)
 _lock = threading.Lock()
 _refreshing: set[str] = set()  # background jobs running
@@ -109,8 +110,17 @@ def _write(key: str, entry: tuple[float, str, bytes]) -> None:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
             os.replace(temporary, folder / f"{key}{suffix}")
+        _prune(folder)
     except OSError as error:  # a full or read-only disk costs speed, never the download
         current_app.logger.warning("pdf: could not keep the rendered plan (%s)", error)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the DISK_KEEP most recent PDFs: every change to the plan writes a new one."""
+    kept = sorted(folder.glob("*.pdf"), key=lambda path: path.stat().st_mtime, reverse=True)
+    for old in kept[DISK_KEEP:]:
+        old.unlink(missing_ok=True)
+        old.with_suffix(".json").unlink(missing_ok=True)
 
 
 def render(document: dict, version_label: str | None) -> bytes:
@@ -130,10 +140,8 @@ def _render_and_keep(document: dict, version_label: str | None, key: str) -> byt
             _rendering[key] = threading.Event()
     if running is not None:
         running.wait(RENDER_WAIT_SECONDS)
-        kept = _read(key)
-        if kept is not None and kept[1] == counts_key(document):
-            return kept[2]
-        return render(document, version_label)
+        kept = _read(key)  # seconds old: fresh, whatever supports came in meanwhile
+        return kept[2] if kept is not None else render(document, version_label)
     try:
         started = time.time()
         pdf = render(document, version_label)

@@ -168,3 +168,12 @@ def test_a_download_waits_for_the_render_already_running(renders, app, monkeypat
     assert pdf.to_pdf(DOCUMENT) == b"%PDF ahead"
     worker.join(5)
     assert slow_calls == ["Plan"]  # laid out once
+
+
+def test_the_disk_keeps_only_the_most_recent_pdfs(renders, app, monkeypatch, tmp_path):
+    monkeypatch.setattr(pdf, "DISK_KEEP", 3)
+    for index in range(5):
+        pdf.to_pdf({"title": f"Plan {index}"})
+    folder = tmp_path / "pdf"
+    assert len(list(folder.glob("*.pdf"))) == 3
+    assert len(list(folder.glob("*.json"))) == 3
