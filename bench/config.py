@@ -23,7 +23,9 @@ def bench_config(url: str) -> type[TestConfig]:
         # The production caches, not the test suite's exact (uncached) aggregates.
         THEME_TOTALS_CACHE_SECONDS = Config.THEME_TOTALS_CACHE_SECONDS
         TRANSPARENCY_CACHE_SECONDS = Config.TRANSPARENCY_CACHE_SECONDS
-        PDF_RENDER_AHEAD = Config.PDF_RENDER_AHEAD
+        # No background PDF render may share the CPU with a measurement (plan_pdf_cold
+        # measures the render itself, in the request).
+        PDF_RENDER_AHEAD = False
 
     return BenchConfig
 
