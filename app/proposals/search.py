@@ -54,11 +54,16 @@ SQLITE_DROP = (
 PG_CREATE = (
     # unaccent is a trusted extension (PostgreSQL 13+): the database's owner may create it.
     "CREATE EXTENSION IF NOT EXISTS unaccent",
-    "DO $$ BEGIN "  # noqa: S608 - constant DDL, no user input
-    f"IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{PG_CONFIG}') THEN "
-    f"CREATE TEXT SEARCH CONFIGURATION {PG_CONFIG} (COPY = spanish); "
-    f"ALTER TEXT SEARCH CONFIGURATION {PG_CONFIG} "
-    "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, spanish_stem; "
+    # The configuration lives in the current schema (the first of search_path, where the
+    # queries resolve 'cocrea_es'); the unaccent dictionary wherever its extension is.
+    "DO $$ DECLARE dictionaries text; BEGIN "  # noqa: S608 - constant DDL, no user input
+    f"IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{PG_CONFIG}' AND "
+    "cfgnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())) THEN "
+    "SELECT quote_ident(n.nspname) || '.unaccent' INTO dictionaries FROM pg_extension e "
+    "JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'unaccent'; "
+    f"CREATE TEXT SEARCH CONFIGURATION {PG_CONFIG} (COPY = pg_catalog.spanish); "
+    f"EXECUTE 'ALTER TEXT SEARCH CONFIGURATION {PG_CONFIG} ALTER MAPPING FOR hword, "
+    "hword_part, word WITH ' || dictionaries || ', pg_catalog.spanish_stem'; "
     "END IF; END $$",
     f"CREATE INDEX IF NOT EXISTS ix_proposals_search ON proposals USING gin ({PG_DOCUMENT})",
 )
