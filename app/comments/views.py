@@ -49,7 +49,8 @@ def comment_refusal(proposal: Proposal) -> str | None:
 
 @bp.app_context_processor
 def _labels():
-    return {"ALIGNMENT_LABELS": ALIGNMENT_LABELS}
+    # Translated once per request: a thread page shows a label on every comment.
+    return {"ALIGNMENT_LABELS": {key: str(label) for key, label in ALIGNMENT_LABELS.items()}}
 
 
 def _anchor(comment: Comment) -> str:
