@@ -23,7 +23,7 @@ def init_login(app: Flask) -> None:
 def load_user(user_id: str) -> User | None:
     """Ids look like "42:token"; a rotated token (logout, password change) no longer loads."""
     raw_id, _, token = (user_id or "").partition(":")
-    if not raw_id.isdigit() or not token:
+    if not (raw_id.isascii() and raw_id.isdigit()) or not token:
         return None
     user = db.session.get(User, int(raw_id))
     if user is None or user.session_token != token or not user.is_active:

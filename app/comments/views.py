@@ -29,7 +29,8 @@ MAX_COMMENTS_PAGE = 10_000
 def _comments_page() -> int:
     """?comments_page=N (1 when missing or not a sensible number: never an error page)."""
     value = request.args.get("comments_page", "")
-    if not value.isdigit() or len(value) > 6:
+    # isascii: "²".isdigit() is true, int("²") an error.
+    if not (value.isascii() and value.isdigit()) or len(value) > 6:
         return 1
     return min(max(int(value), 1), MAX_COMMENTS_PAGE)
 

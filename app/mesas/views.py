@@ -156,7 +156,7 @@ def attendance(mesa_id: int):
     """Record who attended (checkboxes `attended` with registration ids)."""
     mesa = services.get_mesa(mesa_id)
     values = request.form.getlist("attended")
-    if not all(value.isdigit() for value in values):
+    if not all(value.isascii() and value.isdigit() and len(value) < 10 for value in values):
         raise InvalidInput(_("La lista de asistencia no es válida."))
     count = services.mark_attendance(mesa, {int(value) for value in values})
     db.session.commit()

@@ -2,8 +2,8 @@
 
 WeasyPrint lays out about 50 ms per page: a 40-commitment plan (37 A4 pages) takes 2-3 s of
 CPU. So a PDF is rendered once per *content* (the document without its support counts, the
-version label, the language and the stylesheet) and kept in memory and on disk, where every
-worker process finds it:
+version label, the language, and the stylesheet, templates and translations it is made with)
+and kept in memory and on disk, where every worker process finds it:
 
 - a download serves the kept PDF; its support counts are those of the moment it was
   rendered, which the document states ("generado el ..."), for at most PDF_MAX_AGE_SECONDS;
@@ -28,6 +28,7 @@ from flask_babel import force_locale, get_locale
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.errors import NotFound
 from app.models.base import utcnow
 
 VOLATILE = ("source_support_count",)  # changes with every support: not part of the content
@@ -36,8 +37,13 @@ DISK_KEEP = 32  # PDFs kept on disk, for every worker
 _memory: OrderedDict[str, tuple[float, str, bytes]] = OrderedDict()  # key -> (at, counts, pdf)
 _lock = threading.Lock()
 _refreshing: set[str] = set()  # background jobs running
+_again: set[str] = set()  # ... and asked for again meanwhile
 _rendering: dict[str, threading.Event] = {}  # content keys being laid out in this process
 RENDER_WAIT_SECONDS = 30
+
+
+def _now() -> float:
+    return time.time()
 
 
 def _digest(value) -> str:
@@ -49,17 +55,31 @@ def _stylesheet() -> Path:
     return Path(current_app.static_folder) / "css" / "plan-print.css"
 
 
+def _layout_signature() -> list:
+    """The files a PDF's look comes from (stylesheet, templates, compiled translations), by
+    modification time and size: a deploy that changes one of them changes every key, so a
+    PDF kept on disk from the previous release is never served again."""
+    root = Path(current_app.root_path)
+    files = [_stylesheet(), root / "templates" / "plan" / "print.html",
+             root / "templates" / "plan" / "_document.html",
+             *sorted((root / "translations").glob("*/LC_MESSAGES/messages.mo"))]
+    signature = []
+    for path in files:
+        try:
+            stat = path.stat()
+            signature.append([path.name, stat.st_mtime_ns, stat.st_size])
+        except OSError:
+            signature.append([path.name, None, None])
+    return signature
+
+
 def content_key(document: dict, version_label: str | None) -> str:
-    """What the PDF's text depends on, support counts left out."""
-    try:
-        styled = _stylesheet().stat().st_mtime_ns
-    except OSError:
-        styled = 0
+    """What the PDF depends on, support counts left out."""
     content = dict(document, commitments=[
         {key: value for key, value in commitment.items() if key not in VOLATILE}
         for commitment in document.get("commitments", [])
     ])
-    return _digest([content, version_label, str(get_locale()), styled])
+    return _digest([content, version_label, str(get_locale()), _layout_signature()])
 
 
 def counts_key(document: dict) -> str:
@@ -72,18 +92,22 @@ def _directory() -> Path | None:
 
 
 def _read(key: str) -> tuple[float, str, bytes] | None:
+    """The kept PDF: this process's copy, unless another worker wrote a newer one to disk."""
     with _lock:
-        if key in _memory:
+        remembered = _memory.get(key)
+        if remembered is not None:
             _memory.move_to_end(key)
-            return _memory[key]
     folder = _directory()
     if folder is None:
-        return None
+        return remembered
     try:
         meta = json.loads((folder / f"{key}.json").read_text())
-        entry = (float(meta["at"]), str(meta["counts"]), (folder / f"{key}.pdf").read_bytes())
-    except (OSError, ValueError, KeyError):
-        return None
+        at = float(meta["at"])
+        if remembered is not None and remembered[0] >= at:
+            return remembered
+        entry = (at, str(meta["counts"]), (folder / f"{key}.pdf").read_bytes())
+    except (OSError, ValueError, KeyError, TypeError):
+        return remembered
     _remember(key, entry)
     return entry
 
@@ -132,18 +156,21 @@ def render(document: dict, version_label: str | None) -> bytes:
 
 
 def _render_and_keep(document: dict, version_label: str | None, key: str) -> bytes:
-    """Render and keep; when this process is rendering the same content already (ahead, in
-    the background), wait for that PDF rather than lay the document out twice at once."""
-    with _lock:
-        running = _rendering.get(key)
-        if running is None:
-            _rendering[key] = threading.Event()
-    if running is not None:
+    """Render and keep. When this process is laying out the same content already (ahead, in
+    the background), wait for that PDF rather than render it twice at once; if that render
+    failed or timed out, one of the waiters takes over."""
+    while True:
+        with _lock:
+            running = _rendering.get(key)
+            if running is None:
+                _rendering[key] = threading.Event()
+                break
         running.wait(RENDER_WAIT_SECONDS)
         kept = _read(key)  # seconds old: fresh, whatever supports came in meanwhile
-        return kept[2] if kept is not None else render(document, version_label)
+        if kept is not None:
+            return kept[2]
     try:
-        started = time.time()
+        started = _now()
         pdf = render(document, version_label)
         _write(key, (started, counts_key(document), pdf))
         return pdf
@@ -159,7 +186,7 @@ def to_pdf(document: dict, version_label: str | None = None) -> bytes:
     if kept is None:
         return _render_and_keep(document, version_label, key)
     rendered_at, counts, pdf = kept
-    fresh = time.time() - rendered_at < current_app.config.get("PDF_MAX_AGE_SECONDS", 600)
+    fresh = _now() - rendered_at < current_app.config.get("PDF_MAX_AGE_SECONDS", 600)
     if counts != counts_key(document) and not fresh:
         locale = str(get_locale())
         refreshing = _in_background(
@@ -172,17 +199,25 @@ def to_pdf(document: dict, version_label: str | None = None) -> bytes:
 # --- Rendering in the background ------------------------------------------------------------
 
 def _in_background(key: str, job, locale: str) -> bool:
-    """Run job() in a thread (with a request context in `locale`), one per key at a time.
-    False when PDF_RENDER_AHEAD is off (the tests), so the caller renders now."""
+    """Run job() in a thread (with a request context in `locale`), one per key at a time;
+    asked again while it runs, the thread runs the job once more when it ends (a plan edited
+    twice in a row is rendered as it stands after the second edit). False when
+    PDF_RENDER_AHEAD is off (the tests) or no thread can start: the caller renders now."""
     app = current_app._get_current_object()
     if not app.config.get("PDF_RENDER_AHEAD", True):
         return False
     with _lock:
         if key in _refreshing:
+            _again.add(key)
             return True
         _refreshing.add(key)
-    threading.Thread(target=_run, args=(app, key, job, locale), name="cocrea-pdf",
-                     daemon=True).start()
+    try:
+        threading.Thread(target=_run, args=(app, key, job, locale), name="cocrea-pdf",
+                         daemon=True).start()
+    except RuntimeError:  # no thread to be had (interpreter shutting down, limits)
+        with _lock:
+            _refreshing.discard(key)
+        return False
     return True
 
 
@@ -190,16 +225,23 @@ def _run(app: Flask, key: str, job, locale: str) -> None:
     from app.extensions import db
 
     try:
-        with app.test_request_context("/plan/export.pdf"), force_locale(locale):
+        while True:
             try:
-                job()
-            finally:
-                db.session.remove()
-    except Exception:  # noqa: BLE001 - the thread must log, never die silently
-        app.logger.exception("pdf: background rendering failed")
+                with app.test_request_context("/plan/export.pdf"), force_locale(locale):
+                    try:
+                        job()
+                    finally:
+                        db.session.remove()
+            except Exception:  # noqa: BLE001 - the thread must log, never die silently
+                app.logger.exception("pdf: background rendering failed")
+            with _lock:
+                if key not in _again:
+                    break
+                _again.discard(key)
     finally:
         with _lock:
             _refreshing.discard(key)
+            _again.discard(key)
 
 
 def render_current_draft() -> None:
@@ -207,7 +249,11 @@ def render_current_draft() -> None:
     from app.plan import services
     from app.plan.serializers import plan_document
 
-    document = plan_document(services.current_plan())
+    try:
+        plan = services.current_plan()
+    except NotFound:  # no plan yet (a theme edited before `flask seed` made one)
+        return
+    document = plan_document(plan)
     key = content_key(document, None)
     kept = _read(key)
     if kept is None or kept[1] != counts_key(document):

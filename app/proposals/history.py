@@ -78,7 +78,7 @@ def pick_versions(versions: list[Version], args) -> tuple[Version, Version] | No
         raw = args.get(name)
         if raw in (None, ""):
             return default
-        if not str(raw).isdigit() or not 1 <= int(raw) <= len(versions):
+        if not (str(raw).isascii() and str(raw).isdigit()) or not 1 <= int(raw) <= len(versions):
             raise InvalidInput(_("Elija versiones entre 1 y %(n)d.", n=len(versions)), field=name)
         return int(raw)
 

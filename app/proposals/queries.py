@@ -152,8 +152,9 @@ def _page_ids(filters: ProposalFilters) -> Select:
 
 def count_proposals(filters: ProposalFilters) -> int:
     """How many visible proposals the filters match. Without a status or a search, the
-    per-theme totals (stored counters summed, cached THEME_TOTALS_CACHE_SECONDS) answer
-    instead of a COUNT over the theme, which would grow with it."""
+    per-theme totals (one GROUP BY for all themes, kept THEME_TOTALS_CACHE_SECONDS per
+    process) answer instead of a COUNT over the theme on every page; `list_proposals`
+    corrects them with what the page shows."""
     if filters.status is None and filters.q is None:
         totals = theme_totals()
         if filters.theme is not None:
@@ -184,6 +185,13 @@ def list_proposals(filters: ProposalFilters, cards: bool = False) -> Page:
             .order_by(*SORTS[filters.sort])
         )
         items = list(db.session.scalars(statement).unique())
+    # A cached total may be a few seconds behind: what the page itself shows corrects it
+    # (a short page is the last one, so the total is exact there).
+    shown = (filters.page - 1) * filters.per_page + len(items)
+    if (items and len(items) < filters.per_page) or (not items and filters.page == 1):
+        total = shown  # the last page
+    elif items:
+        total = max(total, shown)
     return Page(items=items, total=total, page=filters.page, per_page=filters.per_page)
 
 

@@ -16,7 +16,8 @@ CSV_COLUMNS = ("dimension", "key", "label", "participants", "proposals", "suppor
 def _log_page() -> int:
     """?page=N of the public log (1 when missing or not a sensible number: never an error)."""
     value = request.args.get("page", "")
-    if not value.isdigit() or len(value) > 6:
+    # isascii: "²".isdigit() is true, int("²") an error.
+    if not (value.isascii() and value.isdigit()) or len(value) > 6:
         return 1
     return min(max(int(value), 1), queries.MAX_LOG_PAGE)
 

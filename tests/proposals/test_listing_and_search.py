@@ -147,3 +147,16 @@ def test_listing_query_count_does_not_grow_with_the_page(client, db, path):
         counts.append(html_queries)
     assert counts[0] == counts[1]
     assert counts[0] <= 6
+
+
+def test_a_stale_cached_total_is_corrected_by_the_page_itself(client, app, db, theme, monkeypatch):
+    from app.proposals import queries
+
+    for index in range(3):
+        ProposalFactory(theme=theme, title=f"Propuesta {index}")
+    monkeypatch.setattr(queries, "theme_totals", lambda: {theme.id: (1, 0)})  # 10 s behind
+    html = client.get(f"/themes/{theme.slug}").get_data(as_text=True)
+    assert "3 propuestas" in html
+    monkeypatch.setattr(queries, "theme_totals", lambda: {theme.id: (5, 0)})  # one was hidden
+    html = client.get(f"/themes/{theme.slug}").get_data(as_text=True)
+    assert "3 propuestas" in html

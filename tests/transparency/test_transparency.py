@@ -149,3 +149,9 @@ def test_mesa_attendance_by_sector_is_published(client, db):
     assert len(cells) == 7
     assert cells["Academia"] == "1" and attended["Academia"] == "1"
     assert cells["Sociedad civil"] == "1" and attended["Sociedad civil"] == "0"
+
+
+def test_a_page_past_the_end_of_the_log_says_so(client, db):
+    html = client.get("/transparency?page=9999").get_data(as_text=True)
+    assert "No hay decisiones en esta página." in html
+    assert 'href="/transparency#log-title"' in html
