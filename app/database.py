@@ -12,6 +12,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Ids are 32-bit INTEGER columns on PostgreSQL: a larger number names nothing, and must not
+# reach the driver (an out-of-range error, a 500). URL ids are also checked before any view
+# (app/security.py); ids from forms and services come through `get_or_404`.
+MAX_ID = 2**31 - 1
 
 
 def is_sqlite(url: str) -> bool:
@@ -60,6 +64,20 @@ def _is_write_context() -> bool:
     if has_request_context():
         return request.method in WRITE_METHODS
     return True
+
+
+def get_or_404(model, ident, message: str, options=()):
+    """The row of `model` with primary key `ident`, or NotFound(message) (a 404 page or a
+    JSON 404) for an unknown id, including one outside the column's range."""
+    from app.errors import NotFound
+    from app.extensions import db
+
+    row = None
+    if isinstance(ident, int) and 0 < ident <= MAX_ID:
+        row = db.session.get(model, ident, options=list(options))
+    if row is None:
+        raise NotFound(message)
+    return row
 
 
 def commit_and_keep(session=None) -> None:

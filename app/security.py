@@ -7,6 +7,8 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.database import MAX_ID
+
 # No inline script or style anywhere: htmx is loaded from /static and configured by meta tag
 # (allowEval false, no script tags in swapped content), so no 'unsafe-inline' or 'unsafe-eval'.
 CSP = (
@@ -42,8 +44,6 @@ def _limits_off() -> bool:
     return not current_app.config.get("RATELIMIT_ENABLED", True)
 
 
-# Ids are 32-bit on PostgreSQL; a larger number in a URL names nothing (and must not reach SQL).
-MAX_ID = 2**31 - 1
 
 
 def _input_hygiene():

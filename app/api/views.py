@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from app.api import serializers
 from app.api.openapi import build_spec
+from app.database import get_or_404
 from app.errors import NotFound, ServiceError
 from app.extensions import db
 from app.models import ActionPlan, Comment, Commitment, Proposal
@@ -27,7 +28,6 @@ from app.plan.serializers import plan_document
 from app.proposals.queries import list_proposals, parse_filters, theme_summaries
 
 bp = Blueprint("api", __name__)
-MAX_ID = 2**31 - 1
 EXPORT_CHUNK = 500
 _LOADED_AT = utcnow()  # Last-Modified of the API description: when this code was loaded
 
@@ -114,11 +114,9 @@ def proposals():
 @bp.route("/api/v1/proposals/<int:proposal_id>")
 def proposal(proposal_id: int):
     """One visible proposal with its visible comments; 404 when hidden or unknown."""
-    found = None
-    if 0 < proposal_id <= MAX_ID:
-        found = db.session.get(Proposal, proposal_id,
-                               options=[joinedload(Proposal.theme), joinedload(Proposal.author)])
-    if found is None or found.hidden:
+    found = get_or_404(Proposal, proposal_id, _("No existe esa propuesta."),
+                       options=[joinedload(Proposal.theme), joinedload(Proposal.author)])
+    if found.hidden:
         raise NotFound(_("No existe esa propuesta."))
     comments = db.session.scalars(
         select(Comment)

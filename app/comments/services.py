@@ -14,7 +14,8 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from app import mail
-from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.database import MAX_ID, get_or_404
+from app.errors import Conflict, Forbidden, InvalidInput
 from app.extensions import db
 from app.models import Comment, Proposal, User
 from app.models.base import utcnow
@@ -23,7 +24,6 @@ from app.text import render_markdown
 from app.votes.services import bump_counter
 
 BODY_MAX = 5000
-MAX_ID = 2**31 - 1  # ids beyond the INTEGER range are unknown, not a database error
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,10 +210,7 @@ def post_comment(user: User, proposal: Proposal, body: str | None, parent_id=Non
 
 
 def get_comment(comment_id: int) -> Comment:
-    comment = db.session.get(Comment, comment_id) if 0 < comment_id <= MAX_ID else None
-    if comment is None:
-        raise NotFound(_("Ese comentario no existe."))
-    return comment
+    return get_or_404(Comment, comment_id, _("Ese comentario no existe."))
 
 
 def edit_comment(user: User, comment: Comment, body: str | None,

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from app import mail
 from app.comments import services
-from app.database import commit_and_keep
+from app.database import commit_and_keep, get_or_404
 from app.errors import Forbidden, InvalidInput, ServiceError
 from app.extensions import csrf, db, limiter
 from app.models import Comment, Proposal, User
@@ -60,8 +60,8 @@ def _anchor(comment: Comment) -> str:
 
 
 def _visible_proposal(proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id) if proposal_id <= services.MAX_ID else None
-    if proposal is None or not proposal.can_view(current_user):
+    proposal = get_or_404(Proposal, proposal_id, _("No existe esa propuesta."))
+    if not proposal.can_view(current_user):
         abort(404)
     return proposal
 

@@ -14,7 +14,8 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import joinedload
 
-from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.database import get_or_404
+from app.errors import Conflict, Forbidden, InvalidInput
 from app.extensions import db
 from app.models import Mesa, MesaRegistration, User
 from app.models.base import utcnow
@@ -22,7 +23,6 @@ from app.models.user import SECTORS
 
 GUATEMALA = ZoneInfo("America/Guatemala")
 MAX_CAPACITY = 10_000
-MAX_ID = 2**31 - 1  # ids beyond the integer column: unknown, not a database error
 
 
 @dataclass
@@ -35,12 +35,8 @@ class RegistrationResult:
 
 
 def get_mesa(mesa_id: int) -> Mesa:
-    mesa = None
-    if 0 < mesa_id <= MAX_ID:
-        mesa = db.session.get(Mesa, mesa_id, options=[joinedload(Mesa.theme)])
-    if mesa is None:
-        raise NotFound(_("No existe esa mesa técnica."))
-    return mesa
+    return get_or_404(Mesa, mesa_id, _("No existe esa mesa técnica."),
+                      options=[joinedload(Mesa.theme)])
 
 
 def list_mesas() -> list[Mesa]:

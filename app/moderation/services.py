@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.database import get_or_404
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.extensions import db
 from app.models import Comment, Flag, ModerationAction, Proposal, User
@@ -224,10 +225,7 @@ def unblock_user(admin: User, user: User) -> User:
 # --- decisions (the status machine) -------------------------------------------------------
 
 def get_proposal(proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None:
-        raise NotFound(_("No existe esa propuesta."))
-    return proposal
+    return get_or_404(Proposal, proposal_id, _("No existe esa propuesta."))
 
 
 def _merge_target(proposal: Proposal, merge_into) -> Proposal:

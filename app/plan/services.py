@@ -9,6 +9,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, select
 
+from app.database import get_or_404
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
 from app.models import ActionPlan, Commitment, Milestone, PlanVersion, Proposal, Theme, User
@@ -34,17 +35,11 @@ def current_plan() -> ActionPlan:
 
 
 def get_commitment(commitment_id: int) -> Commitment:
-    commitment = db.session.get(Commitment, commitment_id)
-    if commitment is None:
-        raise NotFound(_("No existe ese compromiso."))
-    return commitment
+    return get_or_404(Commitment, commitment_id, _("No existe ese compromiso."))
 
 
 def get_milestone(milestone_id: int) -> Milestone:
-    milestone = db.session.get(Milestone, milestone_id)
-    if milestone is None:
-        raise NotFound(_("No existe ese hito."))
-    return milestone
+    return get_or_404(Milestone, milestone_id, _("No existe ese hito."))
 
 
 # --- traceability -------------------------------------------------------------------------

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
-from app.comments.services import MAX_ID
-from app.database import commit_and_keep
+from app.database import commit_and_keep, get_or_404
 from app.errors import ServiceError
 from app.extensions import db, limiter
 from app.models import Proposal
@@ -39,9 +39,9 @@ def support_refusal(proposal: Proposal) -> str | None:
 @login_required
 def toggle(proposal_id: int):
     """Add or withdraw the signed-in participant's support."""
-    proposal = (db.session.get(Proposal, proposal_id, options=[joinedload(Proposal.theme)])
-                if proposal_id <= MAX_ID else None)
-    if proposal is None or not proposal.can_view(current_user):
+    proposal = get_or_404(Proposal, proposal_id, _("No existe esa propuesta."),
+                          options=[joinedload(Proposal.theme)])
+    if not proposal.can_view(current_user):
         abort(404)
     htmx = bool(request.headers.get("HX-Request"))
     try:
