@@ -26,7 +26,7 @@ from app.auth.forms import (
 )
 from app.errors import InvalidInput
 from app.extensions import db, limiter
-from app.models.user import normalize_email
+from app.models.user import User, normalize_email
 from app.urls import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -79,15 +79,8 @@ def register():
         elif current_app.config["REQUIRE_EMAIL_CONFIRMATION"]:
             return _register_with_confirmation(form)
         else:
-            try:
-                user = services.register_user(
-                    email=form.email.data, display_name=form.display_name.data,
-                    password=form.password.data, sector=form.sector.data,
-                    organization=form.organization.data,
-                )
-            except InvalidInput as error:
-                getattr(form, error.field or "email").errors.append(error.message)
-            else:
+            user = _register_from(form)
+            if user is not None:
                 db.session.commit()
                 _sign_in(user)
                 flash(_("Le damos la bienvenida a Cocrea. Su cuenta fue creada."), "success")
@@ -95,6 +88,19 @@ def register():
     if services.signup_form_age(form.form_started.data) is None:
         form.form_started.data = services.signup_form_stamp()
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
+
+
+def _register_from(form: RegisterForm) -> User | None:
+    """The new account, or None with the service's refusal shown next to its field."""
+    try:
+        return services.register_user(
+            email=form.email.data, display_name=form.display_name.data,
+            password=form.password.data, sector=form.sector.data,
+            organization=form.organization.data,
+        )
+    except InvalidInput as error:
+        getattr(form, error.field or "email").errors.append(error.message)
+        return None
 
 
 def _too_fast(stamp: str | None) -> bool:
@@ -113,14 +119,8 @@ def _register_with_confirmation(form: RegisterForm):
         if existing.is_active:
             _send_existing_account_notice(existing)
     else:
-        try:
-            user = services.register_user(
-                email=form.email.data, display_name=form.display_name.data,
-                password=form.password.data, sector=form.sector.data,
-                organization=form.organization.data,
-            )
-        except InvalidInput as error:
-            getattr(form, error.field or "email").errors.append(error.message)
+        user = _register_from(form)
+        if user is None:
             return render_template("auth/register.html", form=form), 400
         _send_confirmation(user)
         db.session.commit()
