@@ -191,9 +191,14 @@ def update_commitment(commitment: Commitment, data: dict) -> Commitment:
     return commitment
 
 
-def add_milestone(commitment: Commitment, data: dict) -> Milestone:
+def _milestone_values(data: dict) -> dict:
     values = _clean_text(data, MILESTONE_FIELDS, ("description",))
     values["start_date"], values["end_date"] = _clean_dates(data)
+    return values
+
+
+def add_milestone(commitment: Commitment, data: dict) -> Milestone:
+    values = _milestone_values(data)
     position = max((m.position for m in commitment.milestones), default=0) + 1
     milestone = Milestone(commitment=commitment, position=position, **values)
     db.session.add(milestone)
@@ -203,9 +208,7 @@ def add_milestone(commitment: Commitment, data: dict) -> Milestone:
 
 
 def update_milestone(milestone: Milestone, data: dict) -> Milestone:
-    values = _clean_text(data, MILESTONE_FIELDS, ("description",))
-    values["start_date"], values["end_date"] = _clean_dates(data)
-    for name, value in values.items():
+    for name, value in _milestone_values(data).items():
         setattr(milestone, name, value)
     milestone.commitment.updated_at = utcnow()
     db.session.flush()
