@@ -28,3 +28,13 @@ def back_to_referrer(fallback: str) -> str:
             path = parts.path + (f"?{parts.query}" if parts.query else "")
             return safe_next(path, fallback)
     return safe_next(request.form.get("next"), fallback)
+
+
+def page_arg(name: str, maximum: int) -> int:
+    """?<name>=N as a page number: 1 when missing or not a sensible number (a forgiving
+    reader: never an error page), at most `maximum`. isascii: "²".isdigit() is true, but
+    int("²") raises."""
+    value = request.args.get(name, "")
+    if not (value.isascii() and value.isdigit()) or len(value) > 6:
+        return 1
+    return min(max(int(value), 1), maximum)

@@ -12,6 +12,7 @@ from app.errors import Forbidden, InvalidInput, ServiceError
 from app.extensions import csrf, db, limiter
 from app.models import Comment, Proposal, User
 from app.templating import _l  # lazy gettext with the per-request catalogue
+from app.urls import page_arg
 from app.votes.limits import account_key, limit_for
 
 bp = Blueprint("comments", __name__)
@@ -26,19 +27,12 @@ ALIGNMENT_LABELS = {
 MAX_COMMENTS_PAGE = 10_000
 
 
-def _comments_page() -> int:
-    """?comments_page=N (1 when missing or not a sensible number: never an error page)."""
-    value = request.args.get("comments_page", "")
-    # isascii: "²".isdigit() is true, int("²") an error.
-    if not (value.isascii() and value.isdigit()) or len(value) > 6:
-        return 1
-    return min(max(int(value), 1), MAX_COMMENTS_PAGE)
 
 
 @bp.app_template_global()
 def comment_thread(proposal: Proposal) -> services.ThreadPage:
     """A page of the thread of `proposal` with authors (?comments_page=N), in one query."""
-    return services.thread(proposal, _comments_page(),
+    return services.thread(proposal, page_arg("comments_page", MAX_COMMENTS_PAGE),
                            current_app.config.get("COMMENTS_PER_PAGE", 100))
 
 

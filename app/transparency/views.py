@@ -4,22 +4,16 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template
 
 from app.templating import SECTOR_LABELS
 from app.transparency import queries
+from app.urls import page_arg
 
 bp = Blueprint("transparency", __name__)
 CSV_COLUMNS = ("dimension", "key", "label", "participants", "proposals", "supports", "comments")
 
 
-def _log_page() -> int:
-    """?page=N of the public log (1 when missing or not a sensible number: never an error)."""
-    value = request.args.get("page", "")
-    # isascii: "²".isdigit() is true, int("²") an error.
-    if not (value.isascii() and value.isdigit()) or len(value) > 6:
-        return 1
-    return min(max(int(value), 1), queries.MAX_LOG_PAGE)
 
 
 @bp.route("/transparency")
@@ -27,8 +21,8 @@ def index():
     """Every public moderation decision with its reason, and who takes part."""
     sectors, themes = queries.by_sector(SECTOR_LABELS), queries.by_theme()
     return render_template(
-        "transparency/index.html", log=queries.public_log(_log_page()), sectors=sectors,
-        themes=themes, attendance=queries.attendance_by_sector(SECTOR_LABELS),
+        "transparency/index.html", log=queries.public_log(page_arg("page", queries.MAX_LOG_PAGE)),
+        sectors=sectors, themes=themes, attendance=queries.attendance_by_sector(SECTOR_LABELS),
         sector_bars=queries.bars(sectors, "participants"),
         theme_bars=queries.bars(themes, "proposals"))
 
