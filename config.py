@@ -71,7 +71,6 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"  # noqa: S105 - a method name, not a secret
 
     # Per-process caches of aggregates (seconds; 0 turns one off): app/cache.py.
-    THEME_TOTALS_CACHE_SECONDS = float(os.environ.get("THEME_TOTALS_CACHE_SECONDS", "10"))
     TRANSPARENCY_CACHE_SECONDS = float(os.environ.get("TRANSPARENCY_CACHE_SECONDS", "300"))
     # Rendered plan PDFs (app/plan/pdf.py): kept here for every worker ("" resolves to
     # instance/pdf-cache), support counts refreshed after this age, the draft rendered ahead
@@ -106,7 +105,6 @@ class TestConfig(Config):
     MAIL_SERVER = None
     MAIL_ASYNC = False  # deliveries happen before the request returns, so tests can see them
     SERVER_NAME = None
-    THEME_TOTALS_CACHE_SECONDS = 0  # tests read exact, current totals
     TRANSPARENCY_CACHE_SECONDS = 0
     PDF_CACHE_DIR = None  # memory only: nothing written outside the test's own folders
     PDF_RENDER_AHEAD = False  # renders happen in the request, where tests can see them

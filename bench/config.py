@@ -20,8 +20,7 @@ def bench_config(url: str) -> type[TestConfig]:
         SQLALCHEMY_DATABASE_URI = url
         WTF_CSRF_ENABLED = False
         RATELIMIT_ENABLED = False
-        # The production caches, not the test suite's exact (uncached) aggregates.
-        THEME_TOTALS_CACHE_SECONDS = Config.THEME_TOTALS_CACHE_SECONDS
+        # The production cache, not the test suite's exact (uncached) aggregates.
         TRANSPARENCY_CACHE_SECONDS = Config.TRANSPARENCY_CACHE_SECONDS
         # No background PDF render may share the CPU with a measurement (plan_pdf_cold
         # measures the render itself, in the request).

@@ -93,6 +93,16 @@ class ProposalFactory(BaseFactory):
     description_html = factory.LazyAttribute(lambda o: render_markdown(o.description))
     contribution_html = factory.LazyAttribute(lambda o: render_markdown(o.contribution))
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Counted as the services count it (app/proposals/counters.py): a visible proposal
+        adds one, and its supports, to its theme's stored totals."""
+        from app.proposals.counters import count_new_proposal
+
+        proposal = super()._create(model_class, *args, **kwargs)
+        count_new_proposal(proposal)
+        return proposal
+
 
 class CommentFactory(BaseFactory):
     class Meta:
@@ -105,10 +115,10 @@ class CommentFactory(BaseFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        """Counted as the service counts it (app/comments/services.py): a comment not
-        deleted by its author adds one to its proposal's stored comment_count."""
+        """Counted as the service counts it (app/proposals/counters.py): a comment the public
+        can read (not hidden, not deleted) adds one to its proposal's stored comment_count."""
         comment = super()._create(model_class, *args, **kwargs)
-        if comment.deleted_at is None:
+        if comment.deleted_at is None and not comment.hidden:
             db.session.execute(
                 update(Proposal).where(Proposal.id == comment.proposal_id)
                 .values(comment_count=Proposal.comment_count + 1))

@@ -23,6 +23,7 @@ from flask.cli import with_appcontext
 from werkzeug.security import generate_password_hash
 
 from app.cli.bulk import BulkWriter
+from app.cli.counts import repair_statements
 from app.cli.demo import move_schedule_to_coming_weeks
 from app.cli.reference import seed_reference_data
 from app.extensions import db
@@ -50,8 +51,8 @@ COMMITMENTS = 40
 MODERATORS = 5
 PUBLIC_SERVANTS_SHARE = 250  # one account in 250 is a public servant
 SEED = 2018
-#: Comments hidden by moderation still count in Proposal.comment_count (`flask counts check`:
-#: every comment not deleted by its author).
+#: Comments hidden by moderation do not count in Proposal.comment_count (`flask counts check`:
+#: the comments the public can read).
 HIDDEN_COMMENT_SHARE = 0.005
 
 
@@ -298,7 +299,8 @@ class Generator:
         ), rows())
 
     def visible_comment_counts(self) -> dict[int, int]:
-        """Comments per proposal (hidden ones included), choosing which will be hidden."""
+        """Readable comments per proposal (hidden ones left out), choosing which will be
+        hidden."""
         rng = self.rng
         counts = {}
         for pid in range(1, self.sizes.proposals + 1):
@@ -306,7 +308,7 @@ class Generator:
             hidden = sum(1 for _ in range(total) if rng.random() < HIDDEN_COMMENT_SHARE) \
                 if total > 20 else 0
             self.hidden_comments[pid] = hidden
-            counts[pid] = total
+            counts[pid] = total - hidden
         return counts
 
     def votes(self) -> None:
@@ -487,6 +489,8 @@ def generate(scale: float, echo=print) -> dict:
         for pid, count in gen.fix_vote_counts.items():
             connection.execute(sa.update(table).where(table.c.id == pid)
                                .values(vote_count=count))
+        for statement in repair_statements(("themes",)):  # the themes' stored totals
+            connection.execute(statement)
         step_started = time.perf_counter()
         _rebuild_search_index(connection)
         echo(f"  search index: {time.perf_counter() - step_started:.1f} s")

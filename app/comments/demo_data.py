@@ -8,8 +8,9 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Comment, Proposal, User
 from app.models.base import utcnow
+from app.proposals.counters import bump_counter
 from app.text import render_markdown
-from app.votes.services import bump_counter, record_support
+from app.votes.services import record_support
 
 SUPPORTERS = (
     "sociedad@demo.cocrea.gt", "ong@demo.cocrea.gt", "empresa@demo.cocrea.gt",

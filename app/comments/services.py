@@ -1,8 +1,9 @@
 """Comments: post, reply (one level), edit within 15 minutes, soft delete, pin an official answer.
 
-`proposals.comment_count` counts the comments not deleted by their author (hidden ones
-included: moderation shows them as placeholders); it only changes by an atomic
-`comment_count ± 1` next to the row change that justifies it.
+`proposals.comment_count` counts the comments the public can read: not hidden by the
+moderation, not deleted by their author (app/proposals/counters.py). It only changes by an
+atomic `comment_count ± 1` next to the row change that justifies it: posting, deleting a
+visible comment, hiding or restoring one.
 """
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ from app.extensions import db
 from app.models import Comment, Proposal, User
 from app.models.base import utcnow
 from app.models.participation import ALIGNMENTS, CommentRules
+from app.proposals.counters import bump_counter
 from app.text import render_markdown
-from app.votes.services import bump_counter
 
 BODY_MAX = 5000
 
@@ -237,10 +238,10 @@ def delete_comment(user: User, comment: Comment) -> None:
     table = Comment.__table__
     deleted = db.session.execute(
         sa.update(table).where(table.c.id == comment.id, table.c.deleted_at.is_(None))
-        .values(deleted_at=utcnow(), pinned=False)
-    ).rowcount
+        .values(deleted_at=utcnow(), pinned=False).returning(table.c.hidden)
+    ).first()
     db.session.refresh(comment)
-    if deleted:
+    if deleted is not None and not deleted.hidden:  # a hidden comment was not counted
         proposal = db.session.get(Proposal, comment.proposal_id)
         bump_counter(Proposal.__table__.c.comment_count, proposal, -1)
 

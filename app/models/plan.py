@@ -54,6 +54,10 @@ class Theme(db.Model):
     voting_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     max_open_proposals_per_user: Mapped[int] = mapped_column(default=5)
     max_supports_per_user: Mapped[int | None] = mapped_column()  # None: unlimited
+    # What /themes and the listings show: the visible proposals and the supports they hold.
+    # Kept by atomic UPDATEs with each change (app/proposals/counters.py), never recounted.
+    proposal_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    vote_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     plan: Mapped[ActionPlan] = relationship(back_populates="themes")
 

@@ -17,6 +17,7 @@ from app.models import Comment, Flag, ModerationAction, Proposal, User
 from app.models.base import utcnow
 from app.models.moderation import FLAG_REASONS
 from app.plan import services as plan
+from app.proposals import counters
 from app.text import render_markdown
 
 AUTO_HIDE_FLAGS = 3
@@ -147,11 +148,17 @@ def _last_hide(target_type: str, target_id: int) -> str | None:
 
 # --- hiding -------------------------------------------------------------------------------
 
-def _hide(target: Proposal | Comment, reason: str) -> None:
-    target.hidden = True
-    target.hidden_reason = reason
+def _set_hidden(target: Proposal | Comment, hidden: bool) -> bool:
+    """Hide or show `target` and move the public counters with it, in this transaction
+    (app/proposals/counters.py); returns whether its visibility changed."""
     if isinstance(target, Proposal):
-        target.hidden_at = utcnow()
+        return counters.set_proposal_hidden(target, hidden)
+    return counters.set_comment_hidden(target, hidden)
+
+
+def _hide(target: Proposal | Comment, reason: str) -> None:
+    _set_hidden(target, True)
+    target.hidden_reason = reason
 
 
 def hide_content(moderator: User, target_type: str, target_id: int, reason: str):
@@ -170,10 +177,8 @@ def restore_content(moderator: User, target_type: str, target_id: int, reason: s
     target = get_target(target_type, target_id)
     if not target.hidden:
         raise Conflict(_("Este contenido no está oculto."))
-    target.hidden = False
+    _set_hidden(target, False)
     target.hidden_reason = None
-    if isinstance(target, Proposal):
-        target.hidden_at = None
     _resolve_flags(target_type, target_id, "dismissed")
     _log(moderator, "restore", target_type, target_id,
          (reason or "").strip()[:REASON_MAX] or _("Contenido restablecido tras revisión."))

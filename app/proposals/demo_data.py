@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Proposal, Theme, User
 from app.models.base import utcnow
+from app.proposals.counters import count_new_proposal
 from app.text import render_markdown
 
 AUTHOR_EMAILS = (
@@ -440,7 +441,7 @@ def add_demo_content() -> int:
             contribution = CONTRIBUTION.format(period="2018-2020")
             extra = ("participation",) if index % 3 == 0 and "participation" not in values \
                 else ()
-            db.session.add(Proposal(
+            proposal = Proposal(
                 theme=theme, author=authors[(theme.position + index) % len(authors)],
                 title=title, problem=problem, problem_html=render_markdown(problem),
                 cause=CAUSE, cause_html=render_markdown(CAUSE),
@@ -452,7 +453,10 @@ def add_demo_content() -> int:
                 partners="Organizaciones de sociedad civil de la mesa técnica",
                 status="open",
                 created_at=now - timedelta(days=index * 2 + theme.position, hours=index),
-            ))
+            )
+            db.session.add(proposal)
+            db.session.flush()
+            count_new_proposal(proposal)
             added += 1
     db.session.flush()
     return added

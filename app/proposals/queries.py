@@ -1,7 +1,8 @@
 """The one query builder behind every proposal listing: theme pages, /proposals and the API.
 
 A page costs a constant number of queries whatever its length: counts come from the
-columns stored on each row, authors and themes are loaded in the same SELECT.
+columns stored on each row (proposals) and on each theme (its totals, kept exact with every
+change by app/proposals/counters.py), authors and themes are loaded in the same SELECT.
 """
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql import Select
 
-from app import cache
 from app.errors import InvalidInput, NotFound
 from app.extensions import db
 from app.models import Proposal, Theme, User
@@ -152,14 +152,12 @@ def _page_ids(filters: ProposalFilters) -> Select:
 
 def count_proposals(filters: ProposalFilters) -> int:
     """How many visible proposals the filters match. Without a status or a search, the
-    per-theme totals (one GROUP BY for all themes, kept THEME_TOTALS_CACHE_SECONDS per
-    process) answer instead of a COUNT over the theme on every page; `list_proposals`
-    corrects them with what the page shows."""
+    themes' stored totals answer (exact: kept with every change) instead of a COUNT over
+    the theme on every page."""
     if filters.status is None and filters.q is None:
-        totals = theme_totals()
         if filters.theme is not None:
-            return totals.get(filters.theme.id, (0, 0))[0]
-        return sum(count for count, _votes in totals.values())
+            return filters.theme.proposal_count
+        return db.session.scalar(select(func.sum(Theme.proposal_count))) or 0
     return db.session.scalar(_filtered(select(func.count(Proposal.id)), filters)) or 0
 
 
@@ -185,13 +183,6 @@ def list_proposals(filters: ProposalFilters, cards: bool = False) -> Page:
             .order_by(*SORTS[filters.sort])
         )
         items = list(db.session.scalars(statement).unique())
-    # A cached total may be a few seconds behind: what the page itself shows corrects it
-    # (a short page is the last one, so the total is exact there).
-    shown = (filters.page - 1) * filters.per_page + len(items)
-    if (items and len(items) < filters.per_page) or (not items and filters.page == 1):
-        total = shown  # the last page
-    elif items:
-        total = max(total, shown)
     return Page(items=items, total=total, page=filters.page, per_page=filters.per_page)
 
 
@@ -202,31 +193,11 @@ class ThemeSummary:
     vote_count: int
 
 
-def theme_totals() -> dict[int, tuple[int, int]]:
-    """theme id -> (visible proposals, their supports). The GROUP BY reads every proposal, so
-    the result is kept per process for THEME_TOTALS_CACHE_SECONDS (10 s; 0 in the tests)."""
-
-    def compute() -> dict[int, tuple[int, int]]:
-        return {
-            theme_id: (count, votes or 0)
-            for theme_id, count, votes in db.session.execute(
-                select(Proposal.theme_id, func.count(Proposal.id), func.sum(Proposal.vote_count))
-                .where(Proposal.hidden.is_(False))
-                .group_by(Proposal.theme_id)
-            )
-        }
-
-    return cache.cached("THEME_TOTALS_CACHE_SECONDS", "theme_totals", compute)
-
-
 def theme_summaries() -> list[ThemeSummary]:
-    """The 12 themes in mesa order with their visible proposal and support totals."""
-    totals = theme_totals()
+    """The 12 themes in mesa order with their visible proposal and support totals (the
+    stored counters of each theme: one query)."""
     themes = db.session.scalars(select(Theme).order_by(Theme.position)).all()
-    return [
-        ThemeSummary(theme, *totals.get(theme.id, (0, 0)))
-        for theme in themes
-    ]
+    return [ThemeSummary(theme, theme.proposal_count, theme.vote_count) for theme in themes]
 
 
 def all_themes() -> list[Theme]:

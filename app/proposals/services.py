@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import Proposal, ProposalRevision, Theme, User
 from app.models.plan import OGP_VALUES
 from app.models.proposal import BODY_MAX, TEMPLATE_FIELDS, TITLE_MAX
+from app.proposals import counters
 from app.text import render_markdown
 
 SHORT_FIELDS = {"lead_institution": 200, "partners": 500}
@@ -143,6 +144,7 @@ def submit_proposal(author: User, theme: Theme | None, data: dict) -> Proposal:
     _apply(proposal, cleaned)
     db.session.add(proposal)
     db.session.flush()
+    counters.count_new_proposal(proposal)
     return proposal
 
 
@@ -178,7 +180,9 @@ def revise_proposal(proposal: Proposal, editor: User, data: dict) -> Proposal:
         proposal_id=proposal.id, number=number, editor_id=editor.id,
         **{name: getattr(proposal, name) for name in EDITABLE},
     ))
+    old_theme_id = proposal.theme_id
     proposal.theme = theme
     _apply(proposal, cleaned)
     db.session.flush()
+    counters.move_proposal(proposal, old_theme_id)
     return proposal

@@ -11,12 +11,12 @@ from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm.attributes import set_committed_value
 
 from app.errors import Conflict, Forbidden
 from app.extensions import db
 from app.models import Proposal, User, Vote
 from app.models.base import utcnow
+from app.proposals.counters import bump_counter
 
 SUPPORT = "support"
 WITHDRAW = "withdraw"
@@ -29,19 +29,6 @@ def _insert(table):
     if dialect == "sqlite":
         return sqlite.insert(table)
     raise RuntimeError(f"unsupported database {dialect}")  # pragma: no cover
-
-
-def bump_counter(column: sa.Column, proposal: Proposal, delta: int) -> int:
-    """`UPDATE proposals SET <column> = <column> + delta`; returns and records the new value."""
-    table = Proposal.__table__
-    new_value = db.session.execute(
-        sa.update(table).where(table.c.id == proposal.id)
-        .values({column.name: column + delta})
-        .returning(column)
-    ).scalar_one()
-    # The database's value, not a Python computation: other transactions may have moved it.
-    set_committed_value(proposal, column.name, new_value)
-    return new_value
 
 
 def has_supported(user, proposal: Proposal) -> bool:
@@ -104,18 +91,44 @@ def _withdraw(user: User, proposal: Proposal) -> bool:
     return bool(deleted)
 
 
-def _support(user: User, proposal: Proposal) -> None:
+def withdrawable_supports(user: User, theme_id: int) -> int:
+    """How many of `user`'s supports in the theme can still be withdrawn: those on proposals
+    that are open and visible (the theme's voting window is the same for all of them). A
+    support on a proposal later hidden, decided or merged stays, but no longer uses up the
+    per-theme limit: the participant could not take it back to give another."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Vote)
+        .join(Proposal, Proposal.id == Vote.proposal_id)
+        .where(Vote.user_id == user.id, Proposal.theme_id == theme_id,
+               Proposal.status == "open", Proposal.hidden.is_(False))
+    ) or 0
+
+
+def check_support_limit(user: User, proposal: Proposal) -> None:
+    """Raise Conflict when `user` already gives every support the theme allows."""
     limit = proposal.theme.max_supports_per_user
-    if limit is not None:
+    if limit is not None and withdrawable_supports(user, proposal.theme_id) >= limit:
+        raise Conflict(_("Ya usó sus %(limit)d apoyos en esta temática. Retire un apoyo "
+                         "para dar otro.", limit=limit))
+
+
+def support_refusal(user, proposal: Proposal, supported: bool) -> str | None:
+    """Why `user` may not support `proposal` now (what the disabled button says), or None.
+    A support already given can always be withdrawn while the proposal takes supports."""
+    try:
+        check_can_support(user, proposal)
+        if not supported:
+            check_support_limit(user, proposal)
+    except (Conflict, Forbidden) as error:
+        return error.message
+    return None
+
+
+def _support(user: User, proposal: Proposal) -> None:
+    if proposal.theme.max_supports_per_user is not None:
         # Serialize this participant's supports so two parallel requests cannot both pass.
         db.session.execute(sa.select(User.id).where(User.id == user.id).with_for_update())
-        used = db.session.scalar(
-            sa.select(sa.func.count()).select_from(Vote)
-            .where(Vote.user_id == user.id, Vote.theme_id == proposal.theme_id)
-        )
-        if used >= limit:
-            raise Conflict(_("Ya usó sus %(limit)d apoyos en esta temática. Retire un apoyo "
-                             "para dar otro.", limit=limit))
+        check_support_limit(user, proposal)
     record_support(user, proposal)
 
 

@@ -24,13 +24,10 @@ def has_supported(proposal: Proposal) -> bool:
 
 
 @bp.app_template_global()
-def support_refusal(proposal: Proposal) -> str | None:
-    """Why the signed-in participant may not support `proposal` now, or None."""
-    try:
-        services.check_can_support(current_user, proposal)
-    except ServiceError as error:
-        return error.message
-    return None
+def support_refusal(proposal: Proposal, supported: bool = False) -> str | None:
+    """Why the signed-in participant may not support `proposal` now (the per-theme limit
+    included when `supported` is false), or None."""
+    return services.support_refusal(current_user, proposal, supported)
 
 
 @bp.route("/proposals/<int:proposal_id>/vote", methods=["POST"])

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import event
 
 from app.models.base import utcnow
-from tests.factories import ProposalFactory, ThemeFactory
+from tests.factories import ModeratorFactory, ProposalFactory, ThemeFactory, UserFactory
 
 
 def _titles(client, path: str) -> str:
@@ -149,14 +149,18 @@ def test_listing_query_count_does_not_grow_with_the_page(client, db, path):
     assert counts[0] <= 6
 
 
-def test_a_stale_cached_total_is_corrected_by_the_page_itself(client, app, db, theme, monkeypatch):
-    from app.proposals import queries
+def test_theme_total_counts_a_new_proposal_and_drops_a_hidden_one_at_once(client, db, theme):
+    from app.moderation.services import hide_content
+    from app.proposals.services import submit_proposal
 
     for index in range(3):
         ProposalFactory(theme=theme, title=f"Propuesta {index}")
-    monkeypatch.setattr(queries, "theme_totals", lambda: {theme.id: (1, 0)})  # 10 s behind
+    author = UserFactory()
+    submit_proposal(author, theme, {
+        "title": "Una propuesta recién publicada", "problem": "Un problema público claro.",
+        "description": "Un compromiso concreto y medible.", "ogp_values": ["transparency"]})
+    assert "4 propuestas" in client.get(f"/themes/{theme.slug}").get_data(as_text=True)
+    hidden = ProposalFactory(theme=theme, title="Propuesta con spam")
+    hide_content(ModeratorFactory(), "proposal", hidden.id, "Publicidad no solicitada.")
     html = client.get(f"/themes/{theme.slug}").get_data(as_text=True)
-    assert "3 propuestas" in html
-    monkeypatch.setattr(queries, "theme_totals", lambda: {theme.id: (5, 0)})  # one was hidden
-    html = client.get(f"/themes/{theme.slug}").get_data(as_text=True)
-    assert "3 propuestas" in html
+    assert "4 propuestas" in html and "Propuesta con spam" not in html
