@@ -131,8 +131,16 @@ def delete(comment_id: int):
     services.delete_comment(current_user, comment)
     db.session.commit()
     if request.headers.get("HX-Request"):
-        return render_template("comments/_comment.html", comment=comment)
+        # The placeholder, and the page's comment counts out of band.
+        return (render_template("comments/_comment.html", comment=comment)
+                + counts_fragment(comment.proposal_id))
     return redirect(_anchor(comment), 303)
+
+
+def counts_fragment(proposal_id: int) -> str:
+    """The comment counts of a proposal's page as htmx out-of-band swaps (after a change)."""
+    proposal = db.session.get(Proposal, proposal_id)
+    return render_template("comments/_counts.html", proposal=proposal, oob=True)
 
 
 @bp.route("/comments/<int:comment_id>/pin", methods=["POST"])

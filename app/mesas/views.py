@@ -55,8 +55,10 @@ def calendar(mesa_id: int):
 def _after_change(mesa, message: str, category: str = "success"):
     if request.headers.get("HX-Request"):
         registration = services.registrations_of(current_user).get(mesa.id)
-        return render_template("mesas/_registration.html", mesa=mesa,
-                               registration=registration, message=message)
+        # The seats left changed too: sent out of band to the table's "Cupos disponibles".
+        return (render_template("mesas/_registration.html", mesa=mesa,
+                                registration=registration, message=message)
+                + render_template("mesas/_seats.html", mesa=mesa, oob=True))
     flash(message, category)
     return redirect(url_for("mesas.index", _anchor=f"mesa-{mesa.id}"), 303)
 

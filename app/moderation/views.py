@@ -7,7 +7,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.auth.session import role_required
+from app.comments.views import counts_fragment
 from app.extensions import db, limiter
+from app.models import Comment
 from app.models.moderation import FLAG_REASONS
 from app.moderation import notifications, queries, services
 from app.votes.limits import account_key
@@ -50,9 +52,12 @@ def _back(default: str):
     return redirect(target, 303)
 
 
-def _done(message: str, default: str, category: str = "success"):
+def _done(message: str, default: str, category: str = "success", target=None):
     if request.headers.get("HX-Request"):
-        return render_template("moderation/_done.html", message=message)
+        html = render_template("moderation/_done.html", message=message)
+        if isinstance(target, Comment):  # the page's comment counts moved with it
+            html += counts_fragment(target.proposal_id)
+        return html
     flash(message, category)
     return _back(default)
 
@@ -79,7 +84,7 @@ def flag(kind: str, target_id: int):
         notifications.notify_auto_hidden(target)  # queued: sent after the commit
     db.session.commit()
     return _done(_("Gracias. Su reporte llegará a la mesa técnica."),
-                 _target_url(target_type, target))
+                 _target_url(target_type, target), target=target)
 
 
 @bp.route("/moderation")
@@ -118,7 +123,7 @@ def hide(kind: str, target_id: int):
     target = services.hide_content(current_user, KINDS[kind], target_id,
                                    request.form.get("reason", ""))
     db.session.commit()
-    return _done(_("Contenido ocultado."), _target_url(KINDS[kind], target))
+    return _done(_("Contenido ocultado."), _target_url(KINDS[kind], target), target=target)
 
 
 @bp.post("/moderation/proposals/<int:target_id>/restore", defaults={"kind": "proposals"})
@@ -129,7 +134,8 @@ def restore(kind: str, target_id: int):
     target = services.restore_content(current_user, KINDS[kind], target_id,
                                       request.form.get("reason", ""))
     db.session.commit()
-    return _done(_("Contenido restablecido."), _target_url(KINDS[kind], target))
+    return _done(_("Contenido restablecido."), _target_url(KINDS[kind], target),
+                 target=target)
 
 
 @bp.post("/moderation/proposals/<int:target_id>/dismiss", defaults={"kind": "proposals"})

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime, timedelta
 
 import icalendar
@@ -232,3 +233,23 @@ def test_attendance_cannot_be_marked_before_the_session(client, auth, db):
     mesa = MesaFactory(starts_at=utcnow() + timedelta(days=2))
     auth.login_as(ModeratorFactory())
     assert client.post(f"/mesas/{mesa.id}/attendance").status_code == 409
+
+
+def test_htmx_mesa_registration_refreshes_the_seats_left(client, auth, db, outbox):
+    mesa = MesaFactory(capacity=20)
+    auth.login_as(UserFactory())
+    page = client.get("/mesas").get_data(as_text=True)
+    assert re.search(rf'id="mesa-seats-{mesa.id}">20 de 20<', page)
+    body = client.post(f"/mesas/{mesa.id}/register",
+                       headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert re.search(rf'id="mesa-seats-{mesa.id}" hx-swap-oob="true">19 de 20<', body)
+    body = client.post(f"/mesas/{mesa.id}/unregister",
+                       headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert re.search(rf'id="mesa-seats-{mesa.id}" hx-swap-oob="true">20 de 20<', body)
+
+
+def test_without_javascript_mesa_registration_shows_the_seats_left(client, auth, db, outbox):
+    mesa = MesaFactory(capacity=20)
+    auth.login_as(UserFactory())
+    response = client.post(f"/mesas/{mesa.id}/register", follow_redirects=True)
+    assert re.search(rf'id="mesa-seats-{mesa.id}">19 de 20<', response.get_data(as_text=True))

@@ -146,3 +146,16 @@ def test_detail_page_costs_the_same_queries_for_any_number_of_comments(app, clie
     db.session.flush()
     assert _queries(app, client, f"/proposals/{few.id}") == \
         _queries(app, client, f"/proposals/{many.id}")
+
+
+def test_at_the_theme_limit_the_disabled_button_says_why(client, auth, participant):
+    theme = ThemeFactory(max_supports_per_user=1)
+    given, other = ProposalFactory.create_batch(2, theme=theme)
+    auth.login_as(participant)
+    body = client.post(f"/proposals/{given.id}/vote", headers=HTMX).get_data(as_text=True)
+    assert "disabled" not in body  # the support just given can be withdrawn
+    html = client.get(f"/proposals/{other.id}").get_data(as_text=True)
+    button = html[html.index(f'id="vote-button-{other.id}"'):]
+    button = button[:button.index("</button>")]
+    assert "disabled" in button and f"vote-why-{other.id}" in button
+    assert "Ya usó sus 1 apoyos en esta temática" in html

@@ -122,3 +122,36 @@ def test_counts_check_reports_drift_and_repair_fixes_it(db, runner, proposal, pa
     db.session.refresh(proposal)
     assert (proposal.vote_count, proposal.comment_count) == (1, 0)
     assert runner.invoke(args=["counts", "check"]).exit_code == 0
+
+
+@pytest.mark.parametrize("outcome", ["hidden", "rejected", "merged", "under_review"])
+def test_supports_that_can_no_longer_be_withdrawn_free_the_theme_limit(db, participant, outcome):
+    from app.moderation.services import decide_proposal, hide_content
+    from tests.factories import ModeratorFactory
+
+    theme = ThemeFactory(max_supports_per_user=2)
+    first, second, third, target = ProposalFactory.create_batch(4, theme=theme)
+    toggle_support(participant, first)
+    toggle_support(participant, second)
+    with pytest.raises(Conflict, match="2 apoyos"):
+        toggle_support(participant, third)
+    moderator = ModeratorFactory()
+    if outcome == "hidden":
+        hide_content(moderator, "proposal", first.id, "Contenido duplicado.")
+    else:
+        decide_proposal(moderator, first, outcome, "Respuesta razonada de la mesa técnica.",
+                        merge_into=target.id if outcome == "merged" else None)
+    with pytest.raises(Conflict):  # it stays, and cannot be withdrawn any more
+        toggle_support(participant, first)
+    assert toggle_support(participant, third) is True
+    assert first.vote_count == 1
+
+
+def test_the_support_button_says_why_it_is_disabled_at_the_limit(app, db, participant):
+    from app.votes.services import support_refusal
+
+    theme = ThemeFactory(max_supports_per_user=1)
+    given, other = ProposalFactory.create_batch(2, theme=theme)
+    toggle_support(participant, given)
+    assert support_refusal(participant, given, supported=True) is None  # may withdraw
+    assert "1 apoyos" in support_refusal(participant, other, supported=False)
