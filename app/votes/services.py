@@ -12,7 +12,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 
-from app.errors import Conflict, Forbidden
+from app.errors import Conflict, Forbidden, ServiceError
 from app.extensions import db
 from app.models import Proposal, User, Vote
 from app.models.base import utcnow
@@ -119,7 +119,7 @@ def support_refusal(user, proposal: Proposal, supported: bool) -> str | None:
         check_can_support(user, proposal)
         if not supported:
             check_support_limit(user, proposal)
-    except (Conflict, Forbidden) as error:
+    except ServiceError as error:
         return error.message
     return None
 
