@@ -95,8 +95,9 @@ def move_proposal(proposal: Proposal, old_theme_id: int) -> None:
         sa.select(table.c.vote_count, table.c.hidden).where(table.c.id == proposal.id)
     ).one()
     if not hidden:
-        bump_theme(old_theme_id, proposals=-1, votes=-votes)
-        bump_theme(proposal.theme_id, proposals=1, votes=votes)
+        # Lower id first: two opposite moves at once lock the two themes in the same order.
+        for theme_id, sign in sorted(((old_theme_id, -1), (proposal.theme_id, 1))):
+            bump_theme(theme_id, proposals=sign, votes=sign * votes)
 
 
 def set_comment_hidden(comment: Comment, hidden: bool) -> bool:
