@@ -12,6 +12,7 @@ from app.account.forms import AccountForm, DeleteAccountForm
 from app.auth.forms import ConfirmResendForm
 from app.errors import InvalidInput
 from app.extensions import db
+from app.mesas.emails import send_registration_emails
 
 bp = Blueprint("account", __name__)
 
@@ -54,10 +55,12 @@ def delete():
     delete_form = DeleteAccountForm()
     if delete_form.validate_on_submit():
         try:
-            services.delete_account(current_user._get_current_object(), delete_form.password.data)
+            promoted = services.delete_account(current_user._get_current_object(),
+                                               delete_form.password.data)
         except InvalidInput as error:
             delete_form.password.errors.append(error.message)
         else:
+            send_registration_emails(promoted, promoted=True)
             db.session.commit()
             logout_user()
             session.clear()
