@@ -69,20 +69,21 @@ def upgrade():
     if rows:
         op.bulk_insert(user_sessions, rows)
 
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('session_token')
+    # A plain ALTER TABLE (SQLite 3.35+ has DROP COLUMN), never batch mode's copy of the
+    # table: dropping the old `users` with foreign keys on would fail on every referring row.
+    op.drop_column('users', 'session_token')
 
 
 def downgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('session_token', sa.String(length=40), nullable=True))
+    # Added in place (no copy of `users`, see upgrade): NOT NULL needs a default on SQLite.
+    op.add_column('users', sa.Column('session_token', sa.String(length=40), nullable=False,
+                                     server_default=''))
     bind = op.get_bind()
     for (user_id,) in bind.execute(sa.select(users.c.id)).all():
         bind.execute(users.update().where(users.c.id == user_id)
                      .values(session_token=secrets.token_urlsafe(16)))
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.alter_column('session_token', existing_type=sa.String(length=40),
-                              nullable=False)
+    if bind.dialect.name != "sqlite":
+        op.alter_column('users', 'session_token', server_default=None)
 
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_sessions_user_id'))
