@@ -40,6 +40,3 @@ class UserSession(db.Model):
         """Unused for longer than its lifetime (`remembered` when remember-me was chosen)."""
         lifetime = remembered if self.remember else idle
         return self.last_seen_at + lifetime <= (now or utcnow())
-
-    def can_revoke(self, user) -> bool:
-        return user is not None and user.is_authenticated and user.id == self.user_id
