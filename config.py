@@ -81,6 +81,8 @@ class Config:
     # Comment threads show this many top-level comments per page (pinned first, newest next).
     COMMENTS_PER_PAGE = 100
     DATA_LICENSE = os.environ.get("DATA_LICENSE", "CC BY 4.0")
+    # Where people write about their data (the privacy notice and the terms show it).
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "gobierno-abierto@cocrea.local")
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
     JSON_LOGS = False
 

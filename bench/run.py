@@ -140,6 +140,8 @@ def endpoints(t: dict) -> list[tuple[str, str, str, dict]]:
         # what a download costs when rendering ahead has not happened.
         ("plan_pdf_cold", "GET", "/plan/export.pdf", {"slow": True, "before": _forget_pdfs}),
         ("transparency", "GET", "/transparency", {}),
+        ("terms", "GET", "/terms", {}),
+        ("privacy", "GET", "/privacy", {}),
         ("support_toggle", "POST", f"/proposals/{t['hot']}/vote", {"signed_in": True}),
         ("comment_post", "POST", f"/proposals/{t['hot']}/comments",
          {"signed_in": True, "data": {"body": "Comentario de la prueba de rendimiento."}}),

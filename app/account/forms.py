@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from app.auth.forms import sector_choices
+from app.auth.forms import password_length, sector_choices
 
 
 class AccountForm(FlaskForm):
@@ -27,3 +27,18 @@ class AccountForm(FlaskForm):
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(_l("Contraseña actual"), validators=[
         DataRequired(_l("Escriba su contraseña para confirmar.")), Length(max=200)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Contraseña actual"), validators=[
+        DataRequired(_l("Escriba su contraseña actual.")), Length(max=200)])
+    password = PasswordField(_l("Nueva contraseña"), validators=[
+        DataRequired(_l("Escriba una contraseña.")), password_length],
+        description=_l("Al menos 10 caracteres."))
+    password_confirm = PasswordField(_l("Repita la nueva contraseña"), validators=[
+        DataRequired(_l("Repita la contraseña.")),
+        EqualTo("password", _l("Las contraseñas no coinciden."))])
+
+
+class RevokeSessionForm(FlaskForm):
+    """Only the CSRF token: ends one session, or every other one."""

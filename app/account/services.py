@@ -4,10 +4,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.auth import devices
 from app.auth.passwords import verify_password
 from app.errors import InvalidInput
 from app.extensions import db
-from app.models import Comment, Flag, MesaRegistration, Proposal, User, Vote
+from app.mesas.services import unregister_from_mesa
+from app.models import Comment, Flag, Mesa, MesaRegistration, Proposal, User, UserSession, Vote
 from app.models.base import utcnow
 
 DELETED_NAME = "Participante eliminado"
@@ -31,6 +33,9 @@ def export_user_data(user: User) -> dict:
     registrations = db.session.scalars(
         select(MesaRegistration).where(MesaRegistration.user_id == user.id)
         .order_by(MesaRegistration.id)).all()
+    sessions = db.session.scalars(
+        select(UserSession).where(UserSession.user_id == user.id)
+        .order_by(UserSession.id)).all()
     return {
         "account": {
             "id": user.id, "email": user.email, "display_name": user.display_name,
@@ -62,13 +67,24 @@ def export_user_data(user: User) -> dict:
         "mesa_registrations": [{
             "mesa_id": r.mesa_id, "status": r.status, "created_at": _iso(r.created_at),
         } for r in registrations],
+        "sessions": [{  # never the token (only its hash is kept, and not shown either)
+            "device": s.device, "ip_network": s.ip_network, "remember": s.remember,
+            "created_at": _iso(s.created_at), "last_seen_at": _iso(s.last_seen_at),
+        } for s in sessions],
     }
 
 
-def delete_account(user: User, password: str) -> None:
-    """Erase the person (email, name, organization); their contributions stay, anonymous."""
+def delete_account(user: User, password: str) -> list[MesaRegistration]:
+    """Erase the person (email, name, organization); their contributions stay, anonymous.
+
+    Their seats at mesas still to come are cancelled as by the person themselves
+    (`unregister_from_mesa`): the waiting list moves up. Returns the promoted registrations,
+    for the view to email. Every session of the account ends. Raises InvalidInput (field
+    "password") when the password is wrong; nothing changes then.
+    """
     if not verify_password(user.password_hash, password or ""):
         raise InvalidInput(_("La contraseña no es correcta."), field="password")
+    promoted = release_mesa_seats(user)
     user.email = f"eliminado-{user.id}@cuenta-eliminada.invalid"
     user.display_name = DELETED_NAME
     user.organization = None
@@ -79,5 +95,21 @@ def delete_account(user: User, password: str) -> None:
     user.notify_comments = user.notify_replies = user.notify_decisions = False
     user.active = False
     user.deleted_at = utcnow()
-    user.rotate_session_token()  # every session and remember-me cookie ends now
+    devices.revoke_all_sessions(user)  # every session and remember-me cookie ends now
     db.session.flush()
+    return promoted
+
+
+def release_mesa_seats(user: User) -> list[MesaRegistration]:
+    """Cancel `user`'s registrations for mesas not yet over; returns who was promoted.
+
+    Past mesas keep their registrations (attendance statistics rely on them).
+    """
+    upcoming = db.session.scalars(
+        select(Mesa).join(MesaRegistration, MesaRegistration.mesa_id == Mesa.id)
+        .where(MesaRegistration.user_id == user.id, Mesa.ends_at > utcnow())
+        .order_by(Mesa.starts_at, Mesa.id)).all()
+    promoted: list[MesaRegistration] = []
+    for mesa in upcoming:
+        promoted.extend(unregister_from_mesa(mesa, user).promoted)
+    return promoted

@@ -1,9 +1,11 @@
 """Sign-up, sign-in and password reset forms."""
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
     EmailField,
@@ -21,7 +23,8 @@ def sector_choices():
     return [("", _l("Seleccione su sector"))] + list(SECTOR_LABELS.items())
 
 
-def _password_length(form, field):
+def password_length(form, field):
+    """Between PASSWORD_MIN_LENGTH and 200 characters (every form that sets a password)."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if field.data and len(field.data) < minimum:
         raise ValidationError(_l("La contraseña debe tener al menos %(n)d caracteres.", n=minimum))
@@ -40,7 +43,7 @@ class RegisterForm(FlaskForm):
         Length(max=80, message=_l("El nombre puede tener hasta 80 caracteres."))],
         description=_l("Se muestra junto a sus propuestas y comentarios."))
     password = PasswordField(_l("Contraseña"), validators=[
-        DataRequired(_l("Escriba una contraseña.")), _password_length],
+        DataRequired(_l("Escriba una contraseña.")), password_length],
         description=_l("Al menos 10 caracteres."))
     password_confirm = PasswordField(_l("Repita la contraseña"), validators=[
         DataRequired(_l("Repita la contraseña.")),
@@ -56,6 +59,18 @@ class RegisterForm(FlaskForm):
     website = StringField(_l("No llene este campo"), validators=[Optional()])
     # A signed timestamp of when the form was shown: bots send it back within a second.
     form_started = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.accept_terms.label.text = terms_label()
+
+
+def terms_label() -> Markup:
+    """The sign-up checkbox's label, linking to the terms and the privacy notice."""
+    return Markup(_(  # noqa: S704 - our own catalogue; only the URLs vary, escaped
+        'Acepto las <a href="%(terms)s">condiciones de uso</a> y el '
+        '<a href="%(privacy)s">aviso de privacidad</a>',
+        terms=escape(url_for("main.terms")), privacy=escape(url_for("main.privacy"))))
 
 
 class ConfirmResendForm(FlaskForm):
@@ -77,7 +92,7 @@ class ResetRequestForm(FlaskForm):
 
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(_l("Nueva contraseña"), validators=[
-        DataRequired(_l("Escriba una contraseña.")), _password_length],
+        DataRequired(_l("Escriba una contraseña.")), password_length],
         description=_l("Al menos 10 caracteres."))
     password_confirm = PasswordField(_l("Repita la contraseña"), validators=[
         DataRequired(_l("Repita la contraseña.")),

@@ -8,10 +8,11 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
+from app.auth import devices
 from app.auth.passwords import hash_password, needs_rehash, verify_password
 from app.errors import InvalidInput
 from app.extensions import db
-from app.models import User
+from app.models import User, UserSession
 from app.models.base import utcnow
 from app.models.user import ROLES, SECTORS, normalize_email
 
@@ -56,13 +57,27 @@ def authenticate(email: str, password: str) -> User | None:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
-    user.rotate_session_token()  # a fresh session id on every sign-in
     return user
 
 
 def set_password(user: User, password: str) -> None:
+    """A new password after a reset: every session and remember-me cookie of the account ends
+    (whoever was signed in with the old password is out)."""
     user.password_hash = hash_password(password)
-    user.rotate_session_token()  # signs out other sessions and remember-me cookies
+    devices.revoke_all_sessions(user)
+
+
+def change_password(user: User, current_password: str, new_password: str, *,
+                    keep: UserSession | None) -> int:
+    """Change the password knowing the current one; ends every session but `keep`.
+
+    Returns how many other sessions ended. Raises InvalidInput (field "current_password")
+    when the current password is wrong; nothing changes then.
+    """
+    if not verify_password(user.password_hash, current_password or ""):
+        raise InvalidInput(_("La contraseña actual no es correcta."), field="current_password")
+    user.password_hash = hash_password(new_password)
+    return devices.revoke_other_sessions(user, keep=keep)
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -140,4 +155,4 @@ def set_role(user: User, role: str) -> None:
     if role not in ROLES:
         raise InvalidInput(_("Rol desconocido."), field="role")
     user.role = role
-    user.rotate_session_token()  # privileges changed: start a new session
+    devices.revoke_all_sessions(user)  # privileges changed: start a new session

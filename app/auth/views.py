@@ -16,7 +16,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app import mail
-from app.auth import services
+from app.auth import devices, services
 from app.auth.forms import (
     ConfirmResendForm,
     LoginForm,
@@ -24,6 +24,7 @@ from app.auth.forms import (
     ResetPasswordForm,
     ResetRequestForm,
 )
+from app.auth.session import current_device_session
 from app.errors import InvalidInput
 from app.extensions import db, limiter
 from app.models.user import User, normalize_email
@@ -45,8 +46,24 @@ def _email_key() -> str:
     return f"account:{email}" if email else f"ip:{get_remote_address()}"
 
 
+def _account_key() -> str:
+    """The signed-in account's email, else the email typed: the password form and the
+    sign-in form spend the same per-account allowance."""
+    if current_user.is_authenticated:
+        return f"account:{current_user.email}"
+    return _email_key()
+
+
 def _failed(response) -> bool:
     return response.status_code >= 400
+
+
+# The sign-in limits, shared with every form that checks a password (app/account/views.py).
+login_ip_limit = limiter.shared_limit(_limit("RATELIMIT_LOGIN_IP"), methods=["POST"],
+                                      scope="login-ip")
+login_account_limit = limiter.shared_limit(
+    _limit("RATELIMIT_LOGIN_ACCOUNT"), methods=["POST"], key_func=_account_key,
+    deduct_when=_failed, scope="login-account")
 
 
 def _fresh_session() -> None:
@@ -58,7 +75,11 @@ def _fresh_session() -> None:
 
 
 def _sign_in(user, remember: bool = False) -> None:
+    """A new device session (its own row, its own token), committed, then the cookie."""
     _fresh_session()
+    devices.start_session(user, user_agent=request.user_agent.string,
+                          ip=get_remote_address(), remember=remember)
+    db.session.commit()
     login_user(user, remember=remember)
 
 
@@ -81,7 +102,6 @@ def register():
         else:
             user = _register_from(form)
             if user is not None:
-                db.session.commit()
                 _sign_in(user)
                 flash(_("Le damos la bienvenida a Cocrea. Su cuenta fue creada."), "success")
                 return redirect(url_for("main.index"), 303)
@@ -174,9 +194,8 @@ def confirm_resend():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_limit("RATELIMIT_LOGIN_IP"), methods=["POST"], scope="login-ip")
-@limiter.limit(_limit("RATELIMIT_LOGIN_ACCOUNT"), methods=["POST"], key_func=_email_key,
-               deduct_when=_failed, scope="login-account")
+@login_ip_limit
+@login_account_limit
 def login():
     """Sign in with email and password."""
     target = safe_next(request.args.get("next"), url_for("main.index"))
@@ -186,7 +205,6 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            db.session.commit()
             _sign_in(user, remember=form.remember.data)
             flash(_("Sesión iniciada."), "success")
             return redirect(target, 303)
@@ -197,8 +215,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Sign out everywhere this browser was remembered."""
-    current_user.rotate_session_token()  # voids the remember-me cookie as well
+    """Sign out this device: its session row ends, and with it any copy of its cookies."""
+    devices.end_session(current_device_session())
     db.session.commit()
     logout_user()
     _fresh_session()
@@ -241,7 +259,10 @@ def reset_password(token: str):
         services.set_password(user, form.password.data)
         if user.email_confirmed_at is None:  # the link reached the mailbox: it is theirs
             user.email_confirmed_at = services.utcnow()
-        db.session.commit()
+        db.session.commit()  # every session of the account ended, this browser's too
+        if current_user.is_authenticated:
+            logout_user()
+            _fresh_session()
         flash(_("Su contraseña fue cambiada. Ya puede iniciar sesión."), "success")
         return redirect(url_for("auth.login"), 303)
     return render_template("auth/reset_password.html", form=form), 400 if form.errors else 200

@@ -193,11 +193,11 @@ class Generator:
                     else None
                 yield (user_id, f"bench{user_id}@{EMAIL_DOMAIN}", name, self.password_hash,
                        role, sector, ORGANIZATIONS[rng.randrange(len(ORGANIZATIONS))],
-                       institution, True, now, f"t{user_id:x}", now)
+                       institution, True, now, now)
 
         self.w.insert(User.__table__, (
             "id", "email", "display_name", "password_hash", "role", "sector", "organization",
-            "institution", "active", "email_confirmed_at", "session_token", "created_at",
+            "institution", "active", "email_confirmed_at", "created_at",
         ), rows())
 
     def proposal_texts(self) -> list[tuple]:

@@ -34,6 +34,27 @@ def index():
                            upcoming=upcoming)
 
 
+@bp.route("/terms")
+def terms():
+    """Terms of use (Spanish, or English when chosen)."""
+    return render_template("main/terms.html", **_legal_context())
+
+
+@bp.route("/privacy")
+def privacy():
+    """Privacy notice: what is kept, why, how long, who sees it, how to get or erase it."""
+    return render_template("main/privacy.html", **_legal_context())
+
+
+def _legal_context() -> dict:
+    config = current_app.config
+    return {
+        "contact": config["CONTACT_EMAIL"], "license": config["DATA_LICENSE"],
+        "idle_hours": int(config["PERMANENT_SESSION_LIFETIME"].total_seconds() // 3600),
+        "remember_days": config["REMEMBER_COOKIE_DURATION"].days,
+    }
+
+
 @bp.route("/healthz")
 def healthz():
     """Liveness: 200 "ok" when the database answers."""

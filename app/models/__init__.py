@@ -5,8 +5,10 @@ from app.models.participation import Comment, Vote
 from app.models.plan import ActionPlan, Commitment, Milestone, PlanVersion, Theme
 from app.models.proposal import Proposal, ProposalRevision
 from app.models.user import User
+from app.models.user_session import UserSession
 
 __all__ = [
     "ActionPlan", "Comment", "Commitment", "Flag", "Mesa", "MesaRegistration", "Milestone",
-    "ModerationAction", "PlanVersion", "Proposal", "ProposalRevision", "Theme", "User", "Vote",
+    "ModerationAction", "PlanVersion", "Proposal", "ProposalRevision", "Theme", "User",
+    "UserSession", "Vote",
 ]

@@ -1,7 +1,6 @@
 """Accounts, roles and sectors."""
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -23,10 +22,6 @@ SECTORS = (
 )
 # Roles ordered by what they may do; a higher rank includes the lower ones.
 ROLE_RANK = {"participant": 0, "public_servant": 1, "moderator": 2, "admin": 3}
-
-
-def _new_token() -> str:
-    return secrets.token_urlsafe(16)
 
 
 def normalize_email(email: str) -> str:
@@ -53,8 +48,6 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     blocked_reason: Mapped[str | None] = mapped_column(sa.Text)
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Part of the login cookie: changing it signs out every session and remember-me cookie.
-    session_token: Mapped[str] = mapped_column(sa.String(40), default=_new_token)
     notify_comments: Mapped[bool] = mapped_column(default=True)
     notify_replies: Mapped[bool] = mapped_column(default=True)
     notify_decisions: Mapped[bool] = mapped_column(default=True)
@@ -62,19 +55,22 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    # The token of the device session this request runs under (app/auth/devices.py sets it
+    # at sign-in, the user loader on every request); not a column: each device has its own.
+    session_token = None
+
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
 
-    # Flask-Login: the id carries the session token, so rotating it invalidates old cookies.
+    # Flask-Login: the id carries the device session's token, so ending that session (one
+    # row in user_sessions) voids this device's cookie and remember-me cookie, and no other.
+    # Without a session ("42:"), the cookie signs nobody in on the next request.
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        return f"{self.id}:{self.session_token or ''}"
 
     @property
     def is_active(self) -> bool:
         return self.active and self.deleted_at is None
-
-    def rotate_session_token(self) -> None:
-        self.session_token = _new_token()
 
     def has_role(self, role: str) -> bool:
         return ROLE_RANK[self.role] >= ROLE_RANK[role]

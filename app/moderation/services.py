@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.auth import devices
 from app.database import get_or_404
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.extensions import db
@@ -202,7 +203,10 @@ def get_user(user_id: int) -> User:
 
 
 def block_user(moderator: User, user: User, reason: str) -> User:
-    """The participant may no longer post, support or comment; their content stays."""
+    """The participant may no longer post, support or comment; their content stays.
+
+    Every session of the account ends (on every device), so the block takes effect now.
+    """
     reason = _required_reason(reason)
     if user.id == moderator.id:
         raise Conflict(_("No puede bloquear su propia cuenta."))
@@ -211,6 +215,7 @@ def block_user(moderator: User, user: User, reason: str) -> User:
     if user.is_blocked:
         raise Conflict(_("Esta cuenta ya está bloqueada."))
     user.blocked_reason = reason
+    devices.revoke_all_sessions(user)
     _log(moderator, "block", "user", user.id, reason, public=False)
     db.session.flush()
     return user

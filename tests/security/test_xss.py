@@ -194,7 +194,8 @@ COVERED_COLUMNS = {
 # Text that is not free user input: enums, hashes, sanitized copies, reference data loaded by
 # `flask seed`, or fields no page renders (yet). Each entry says why.
 NOT_FREE_TEXT = {
-    "users": {"password_hash", "role", "sector", "locale", "session_token"},
+    "users": {"password_hash", "role", "sector", "locale"},
+    "user_sessions": {"token_hash", "device", "ip_network"},  # hashes; parsed from headers
     "proposals": {"status", "problem_html", "cause_html", "description_html",
                   "contribution_html", "response_html"},  # built by render_markdown only
     "comments": {"body_html", "alignment"},
