@@ -11,7 +11,7 @@ deactivated accounts get none. Downgrading gives every account a new token (only
 were kept), which signs everybody out once.
 
 Revision ID: c4d81e2f6a93
-Revises: 9b1c4e7d2a10
+Revises: 5e8d3c1a7b90
 Create Date: 2026-11-30 07:45:00
 
 """
@@ -24,7 +24,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c4d81e2f6a93'
-down_revision = '9b1c4e7d2a10'
+down_revision = '5e8d3c1a7b90'
 branch_labels = None
 depends_on = None
 

@@ -14,7 +14,7 @@ from app.extensions import db
 from tests.conftest import SuiteConfig
 from tests.production.conftest import postgres_available
 
-PREVIOUS_HEAD = "9b1c4e7d2a10"
+PREVIOUS_HEAD = "5e8d3c1a7b90"
 PG_DATABASE = "cocrea_sessions_migration"
 USERS = [  # id, email, token, deleted
     (1, "ana@ejemplo.org", "token-de-ana", False),

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from app.extensions import db
-from app.models import ActionPlan, Comment, Proposal, User, Vote
+from app.models import ActionPlan, Comment, Proposal, Vote
 from app.models.base import utcnow
 from tests.foundation.test_migrations import fresh_sqlite_app  # noqa: F401 - a fixture
 
@@ -14,6 +14,12 @@ PREVIOUS_HEAD = "9b1c4e7d2a10"
 OLD_THEMES = sa.table("themes", sa.column("id"), sa.column("plan_id"), sa.column("slug"),
                       sa.column("name"), sa.column("description"), sa.column("position"),
                       sa.column("max_open_proposals_per_user"))
+# Users as the previous head knows them (one session token per account).
+OLD_USERS = sa.table("users", sa.column("id"), sa.column("email"), sa.column("display_name"),
+                     sa.column("password_hash"), sa.column("role"), sa.column("sector"),
+                     sa.column("active"), sa.column("session_token"),
+                     sa.column("notify_comments"), sa.column("notify_replies"),
+                     sa.column("notify_decisions"), sa.column("created_at"))
 
 
 def _fill_previous_schema() -> dict:
@@ -24,9 +30,11 @@ def _fill_previous_schema() -> dict:
                                          name=f"Temática {theme_id}", description="",
                                          position=theme_id, max_open_proposals_per_user=5))
     for user_id in range(1, 5):
-        run(sa.insert(User.__table__).values(
+        run(sa.insert(OLD_USERS).values(
             id=user_id, email=f"p{user_id}@ejemplo.org", display_name=f"P{user_id}",
-            password_hash="x", sector="ciudadania"))
+            password_hash="x", role="participant", sector="ciudadania", active=True,
+            session_token=f"token-{user_id}", notify_comments=True, notify_replies=True,
+            notify_decisions=True, created_at=utcnow()))
     # Stored counts as the previous rule kept them: hidden comments counted.
     stored = ((1, 1, False, 3, 3), (2, 1, True, 1, 0), (3, 1, False, 0, 1), (4, 2, False, 0, 0))
     for proposal_id, theme_id, hidden, votes, comments in stored:
