@@ -31,6 +31,9 @@ class Config:
     RATELIMIT_RESET_IP = os.environ.get("RATELIMIT_RESET_IP", "100 per 5 minutes")
     RATELIMIT_RESET_ACCOUNT = os.environ.get("RATELIMIT_RESET_ACCOUNT", "5 per 15 minutes")
     REDIS_URL = os.environ.get("REDIS_URL")
+    # The site's public address ("https://cocrea.example.gt"): the only source of absolute
+    # URLs (emails, .ics, API, CLI); never the request's Host header. Required in production.
+    BASE_URL = os.environ.get("BASE_URL")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -89,6 +92,7 @@ class Config:
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     DEBUG = True
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 
 
 class TestConfig(Config):
@@ -106,6 +110,7 @@ class TestConfig(Config):
     MAIL_SERVER = None
     MAIL_ASYNC = False  # deliveries happen before the request returns, so tests can see them
     SERVER_NAME = None
+    BASE_URL = "http://localhost"  # the test client's host
     THEME_TOTALS_CACHE_SECONDS = 0  # tests read exact, current totals
     TRANSPARENCY_CACHE_SECONDS = 0
     PDF_CACHE_DIR = None  # memory only: nothing written outside the test's own folders
@@ -122,13 +127,34 @@ class ProductionConfig(Config):
     JSON_LOGS = True
 
     @classmethod
-    def validate(cls) -> None:
-        """Refuse to start without the settings that have no safe default."""
+    def validate(cls, config_class: type | None = None) -> None:
+        """Refuse to start without the settings that have no safe default.
+
+        `config_class` (default: this class) supplies BASE_URL when the environment does not.
+        Raises RuntimeError naming what is missing or malformed.
+        """
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        base_url = os.environ.get("BASE_URL") or getattr(config_class or cls, "BASE_URL", None)
+        if not base_url:
+            missing.append("BASE_URL")
         if missing:
             raise RuntimeError(
                 "Production needs these environment variables: " + ", ".join(missing)
             )
+        check_base_url(base_url)
+
+
+def check_base_url(value: str) -> str:
+    """`value` without a trailing slash when it is an http(s) address with a host and no
+    query or fragment ("https://cocrea.example.gt" or ".../prefix"); RuntimeError otherwise."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit((value or "").strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query \
+            or parts.fragment or "@" in parts.netloc:
+        raise RuntimeError(
+            f"BASE_URL must be the site's address, like https://cocrea.example.gt (got {value!r})")
+    return value.strip().rstrip("/")
 
 
 CONFIGS: dict[str, type[Config]] = {

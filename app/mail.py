@@ -17,13 +17,14 @@ from flask import (
     has_request_context,
     render_template,
     request,
-    url_for,
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from app.urls import absolute_url
 
 
 @dataclass
@@ -213,7 +214,7 @@ def notice(user, kind: str, template: str, subject: Callable[[], str], **context
     if not wants(user, kind):
         return None
     token = unsubscribe_token(user, kind)
-    url = url_for("comments.unsubscribe", token=token, _external=True)
+    url = absolute_url("comments.unsubscribe", token=token)
     with force_locale(user.locale or current_app.config.get("BABEL_DEFAULT_LOCALE", "es")):
         body = render_template(template, user=user, unsubscribe_url=url, kind=kind, **context)
         title = str(subject())
@@ -234,8 +235,8 @@ def notify_new_comment(comment, proposal) -> None:
     from app.extensions import db
     from app.models import Comment
 
-    link = url_for("proposals.detail", proposal_id=proposal.id, _external=True,
-                   _anchor=f"comentario-{comment.id}")
+    link = absolute_url("proposals.detail", proposal_id=proposal.id,
+                        _anchor=f"comentario-{comment.id}")
     notified = {comment.author_id}
     if comment.parent_id is not None:
         parent = db.session.get(Comment, comment.parent_id)

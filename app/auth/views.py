@@ -27,7 +27,7 @@ from app.auth.forms import (
 from app.errors import InvalidInput
 from app.extensions import db, limiter
 from app.models.user import User, normalize_email
-from app.urls import safe_next
+from app.urls import absolute_url, safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -130,7 +130,7 @@ def _register_with_confirmation(form: RegisterForm):
 
 
 def _send_confirmation(user) -> None:
-    link = url_for("auth.confirm", token=services.make_confirmation_token(user), _external=True)
+    link = absolute_url("auth.confirm", token=services.make_confirmation_token(user))
     mail.send(mail.Message(
         to=user.email, subject=_("Confirme su correo en Cocrea"),
         body=render_template("auth/email/confirm.txt", user=user, link=link),
@@ -142,8 +142,8 @@ def _send_existing_account_notice(user) -> None:
         to=user.email, subject=_("Alguien intentó crear una cuenta de Cocrea con su correo"),
         body=render_template(
             "auth/email/existing_account.txt", user=user,
-            login_link=url_for("auth.login", _external=True),
-            reset_link=url_for("auth.reset_request", _external=True)),
+            login_link=absolute_url("auth.login"),
+            reset_link=absolute_url("auth.reset_request")),
     ))
 
 
@@ -217,7 +217,7 @@ def reset_request():
         user = services.find_user_by_email(form.email.data)
         if user is not None and user.is_active:
             token = services.make_reset_token(user)
-            link = url_for("auth.reset_password", token=token, _external=True)
+            link = absolute_url("auth.reset_password", token=token)
             mail.queue(mail.Message(  # sent at the end of the request
                 to=user.email, subject=_("Restablecer su contraseña de Cocrea"),
                 body=render_template("auth/email/reset.txt", user=user, link=link),

@@ -97,6 +97,7 @@ def instances():
     }
     env.update({
         "COCREA_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": url,
+        "BASE_URL": "http://127.0.0.1",
         "RATELIMIT_STORAGE_URI": REDIS_URL, "REDIS_URL": REDIS_URL,
         "REQUIRE_EMAIL_CONFIRMATION": "0", "WEB_CONCURRENCY": "1", "SIGNUP_MIN_SECONDS": "0",
         # Loopback is not an allowed metrics network here, so /metrics refusals are counted.
