@@ -65,6 +65,8 @@ class Config:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # no upload feature: a larger body is an attack
     # Sign-up forms sent faster than this are from bots.
     SIGNUP_MIN_SECONDS = int(os.environ.get("SIGNUP_MIN_SECONDS", "3"))
+    # Each sign-up form carries a single-use stamp; a form sent back without one is refused.
+    SIGNUP_STAMP_REQUIRED = _flag("SIGNUP_STAMP_REQUIRED", True)
     EMAIL_CONFIRMATION_MAX_AGE = 7 * 24 * 3600  # seconds
 
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead: a long mesa day must not expire forms
@@ -107,6 +109,7 @@ class TestConfig(Config):
     # Fast hashing keeps the suite quick; production parameters are tested explicitly.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 - a method name, not a secret
     SIGNUP_MIN_SECONDS = 0  # off unless a test turns it on
+    SIGNUP_STAMP_REQUIRED = False  # tests post forms without fetching them; a test turns it on
     MAIL_SERVER = None
     MAIL_ASYNC = False  # deliveries happen before the request returns, so tests can see them
     SERVER_NAME = None

@@ -73,9 +73,10 @@ def register():
         if form.website.data:  # honeypot filled: answer as if it worked, store nothing
             flash(_("Su cuenta fue creada. Ya puede iniciar sesión."), "success")
             return redirect(url_for("auth.login"), 303)
-        if _too_fast(form.form_started.data):
+        if not _stamp_spent(form.form_started.data) or _too_fast(form.form_started.data):
             form.form_started.errors.append(
                 _("Revise sus datos y envíe el formulario de nuevo."))
+            form.form_started.data = None  # a fresh stamp below: the old one is void
         elif current_app.config["REQUIRE_EMAIL_CONFIRMATION"]:
             return _register_with_confirmation(form)
         else:
@@ -103,6 +104,14 @@ def _register_from(form: RegisterForm) -> User | None:
         return None
 
 
+def _stamp_spent(stamp: str | None) -> bool:
+    """Each form stamp is good for one sign-up attempt (SIGNUP_STAMP_REQUIRED: a stamp must
+    come with the form; the test suite posts forms without one)."""
+    if not stamp and not current_app.config.get("SIGNUP_STAMP_REQUIRED", True):
+        return True
+    return services.spend_signup_stamp(stamp)
+
+
 def _too_fast(stamp: str | None) -> bool:
     minimum = current_app.config.get("SIGNUP_MIN_SECONDS") or 0
     if minimum <= 0:
@@ -116,8 +125,9 @@ def _register_with_confirmation(form: RegisterForm):
     existing = services.find_user_by_email(form.email.data)
     if existing is not None:
         services.spend_password_hash_time(form.password.data)
-        if existing.is_active:
+        if existing.is_active and services.may_send_account_notice(existing, "signup_attempt"):
             _send_existing_account_notice(existing)
+        db.session.commit()  # the spent stamp and the notice count
     else:
         user = _register_from(form)
         if user is None:

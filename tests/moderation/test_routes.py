@@ -115,7 +115,8 @@ def test_third_distinct_flag_hides_a_proposal_and_tells_its_author(client, auth,
 def test_third_distinct_flag_hides_a_comment(client, auth, db, outbox):
     comment = CommentFactory()
     for _ in range(3):
-        assert _flag(client, auth, EstablishedUserFactory(), f"/comments/{comment.id}/flag").status_code == 303
+        response = _flag(client, auth, EstablishedUserFactory(), f"/comments/{comment.id}/flag")
+        assert response.status_code == 303
     db.session.refresh(comment)
     assert comment.hidden
     assert len(outbox) == 1
