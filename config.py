@@ -145,6 +145,30 @@ class ProductionConfig(Config):
                 "Production needs these environment variables: " + ", ".join(missing)
             )
         check_base_url(base_url)
+        check_shared_rate_limits(
+            os.environ.get("RATELIMIT_STORAGE_URI")
+            or getattr(config_class or cls, "RATELIMIT_STORAGE_URI", None) or "memory://")
+
+
+def web_workers() -> int:
+    """The gunicorn workers this deployment runs: WEB_CONCURRENCY, else gunicorn.conf.py's
+    default (2 × cores + 1, at least 2)."""
+    value = os.environ.get("WEB_CONCURRENCY", "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return 2
+
+
+def check_shared_rate_limits(storage_uri: str, workers: int | None = None) -> None:
+    """Rate limits kept in memory count per process: with more than one worker, N workers
+    would allow N times each limit. RuntimeError unless the storage is shared or there is one
+    worker."""
+    workers = web_workers() if workers is None else workers
+    if storage_uri.startswith("memory://") and workers > 1:
+        raise RuntimeError(
+            f"RATELIMIT_STORAGE_URI is {storage_uri!r} with {workers} workers: each would keep "
+            "its own counters. Set RATELIMIT_STORAGE_URI=redis://... (shared by every worker), "
+            "or run one worker (WEB_CONCURRENCY=1).")
 
 
 def check_base_url(value: str) -> str:

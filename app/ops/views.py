@@ -53,6 +53,29 @@ def check_redis(url: str) -> None:
         client.close()
 
 
+def check_rate_limits() -> str:
+    """"ok" when the limiter's storage answers and is shared by every worker (production)."""
+    from config import check_shared_rate_limits
+
+    try:
+        check_shared_rate_limits(current_app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    except RuntimeError:
+        current_app.logger.warning("readyz: rate limits are not shared by the workers")
+        return "not shared (memory:// with several workers)"
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return "ok"
+    try:
+        if not limiter_storage_answers():
+            return "unavailable"
+    except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+        return f"unavailable ({type(error).__name__})"
+    return "ok"
+
+
+def limiter_storage_answers() -> bool:
+    return bool(limiter.storage.check())
+
+
 @bp.route("/readyz")
 def readyz():
     """Readiness: 200 when the database and Redis (when configured) answer, else 503."""
@@ -71,6 +94,8 @@ def readyz():
         except Exception as error:  # noqa: BLE001
             checks["redis"] = f"unavailable ({type(error).__name__})"
             current_app.logger.warning("readyz: redis check failed: %s", type(error).__name__)
+    if current_app.config.get("ENV_NAME") == "production":
+        checks["rate_limits"] = check_rate_limits()
     failed = sorted(name for name, result in checks.items() if result != "ok")
     body = {"status": "unavailable" if failed else "ok", "failed": failed, "checks": checks}
     return jsonify(body), 503 if failed else 200, NO_STORE

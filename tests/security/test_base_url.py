@@ -176,6 +176,7 @@ def _production_app(monkeypatch, **settings):
     monkeypatch.setenv("SECRET_KEY", "x" * 32)
     monkeypatch.setenv("DATABASE_URL", SuiteConfig.SQLALCHEMY_DATABASE_URI)
     monkeypatch.delenv("BASE_URL", raising=False)
+    monkeypatch.setenv("WEB_CONCURRENCY", "1")  # rate limits in memory: one worker only
     config = type("Production", (SuiteConfig,), {"ENV_NAME": "production", **settings})
     app = create_app(config)
     app.test_client_class = FreshContextClient
