@@ -102,12 +102,16 @@ def readyz():
 
 
 def metrics_allowed() -> bool:
-    """From a configured network, or with `Authorization: Bearer <METRICS_TOKEN>`."""
+    """With `Authorization: Bearer <METRICS_TOKEN>`; outside production also from a configured
+    network. In production the address proves nothing: behind a reverse proxy on the same host
+    every visitor comes from 127.0.0.1, so only the token opens /metrics (none set: nobody)."""
     token = current_app.config.get("METRICS_TOKEN")
     header = request.headers.get("Authorization", "")
     if token and header.startswith("Bearer "):
         if hmac.compare_digest(header[7:].strip().encode(), token.encode()):
             return True
+    if current_app.config.get("ENV_NAME") == "production":
+        return False
     try:
         address = ipaddress.ip_address((request.remote_addr or "").split("%")[0])
     except ValueError:
@@ -131,7 +135,8 @@ def _metrics_limit() -> str:
 @bp.route("/metrics")
 @limiter.limit(_metrics_limit, deduct_when=lambda response: response.status_code == 403)
 def prometheus_metrics():
-    """Prometheus exposition; refused (403) outside the allowed networks without the token."""
+    """Prometheus exposition; refused (403) without the token (in development: outside the
+    allowed networks without it)."""
     if not metrics_allowed():
         abort(403)
     from prometheus_client import CONTENT_TYPE_LATEST
