@@ -7,6 +7,7 @@ decision notices live in `app.moderation.notifications`.
 from __future__ import annotations
 
 import smtplib
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -69,9 +70,7 @@ def send(message: Message) -> bool:
                                 message.body)
         return True
     try:
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-            if config.get("MAIL_USE_TLS"):
-                smtp.starttls()
+        with _connect(config) as smtp:
             if config.get("MAIL_USERNAME"):
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
             smtp.send_message(build(message))
@@ -79,6 +78,27 @@ def send(message: Message) -> bool:
     except (OSError, smtplib.SMTPException):
         current_app.logger.exception("mail: sending %r failed", message.subject)
         return False
+
+
+def tls_context() -> ssl.SSLContext:
+    """A verifying TLS context: the server's certificate chain and host name are checked."""
+    return ssl.create_default_context()
+
+
+def _connect(config) -> smtplib.SMTP:
+    """An SMTP connection: implicit TLS (MAIL_USE_SSL, or port 465), STARTTLS (MAIL_USE_TLS),
+    or plain; TLS always with a verified certificate (ssl.create_default_context)."""
+    server, port = config["MAIL_SERVER"], config["MAIL_PORT"]
+    if config.get("MAIL_USE_SSL") or port == 465:
+        return smtplib.SMTP_SSL(server, port, timeout=10, context=tls_context())
+    smtp = smtplib.SMTP(server, port, timeout=10)
+    if config.get("MAIL_USE_TLS"):
+        try:
+            smtp.starttls(context=tls_context())
+        except BaseException:
+            smtp.close()
+            raise
+    return smtp
 
 
 # --- The one way to send: queue() ------------------------------------------------------------
