@@ -87,7 +87,7 @@ def flag_content(user: User, target_type: str, target_id: int, reason: str,
                  details: str = "", require_confirmation: bool = False) -> FlagResult:
     """Report content once per account; the third open report hides it pending review."""
     target = get_target(target_type, target_id)
-    if target.hidden and not user.is_moderator:
+    if not user.is_moderator and (target.hidden or not _proposal_of(target).can_view(user)):
         raise NotFound(_("No existe ese contenido."))
     if not user.can_participate(require_confirmation):
         raise Forbidden(_("Su cuenta no puede reportar contenido."))
@@ -156,6 +156,12 @@ def may_hide_automatically(target: Proposal | Comment) -> bool:
     if author is not None and (author.is_public_servant or author.is_moderator):
         return False
     return not target.pinned
+
+
+def _proposal_of(target: Proposal | Comment) -> Proposal:
+    if isinstance(target, Proposal):
+        return target
+    return db.session.get(Proposal, target.proposal_id)
 
 
 def _resolve_flags(target_type: str, target_id: int, resolution: str) -> int:
