@@ -314,3 +314,23 @@ def test_proposal_page_includes_the_moderation_partials(client, auth, db):
     auth.login_as(ModeratorFactory())
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert f"/moderation/proposals/{proposal.id}/decision" in page
+
+
+@pytest.mark.parametrize("target", ["/\t/evil.example/", "/\\/evil.example", "//evil.example",
+                                    "https://evil.example/", "/x\r\nSet-Cookie: a=b",
+                                    " //evil.example"], ids=repr)
+def test_moderation_back_links_stay_on_the_site(client, auth, db, target):
+    proposal = ProposalFactory()
+    auth.login_as(ModeratorFactory())
+    response = client.post(f"/moderation/proposals/{proposal.id}/hide",
+                           data={"reason": "Spam", "next": target})
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/proposals/{proposal.id}"
+
+
+def test_moderation_back_links_keep_a_same_site_path(client, auth, db):
+    proposal = ProposalFactory()
+    auth.login_as(ModeratorFactory())
+    response = client.post(f"/moderation/proposals/{proposal.id}/hide",
+                           data={"reason": "Spam", "next": "/moderation?status=open"})
+    assert response.headers["Location"] == "/moderation?status=open"
