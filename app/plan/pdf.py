@@ -148,11 +148,53 @@ def _prune(folder: Path) -> None:
 
 
 def render(document: dict, version_label: str | None) -> bytes:
-    from weasyprint import CSS, HTML
-
     html = render_template("plan/print.html", document=document, version_label=version_label,
                            generated_at=utcnow())
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(_stylesheet()))])
+    return write_pdf(html)
+
+
+def write_pdf(html: str) -> bytes:
+    """The PDF of `html` with the print stylesheet. WeasyPrint may read only the app's own
+    static files (static_files_fetcher): a URL in a document never reaches the network or
+    another file on the server."""
+    from weasyprint import CSS, HTML
+
+    root = Path(current_app.static_folder).resolve()
+    fetcher = static_files_fetcher(root)
+    return HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).write_pdf(
+        stylesheets=[CSS(filename=str(_stylesheet()), url_fetcher=fetcher)])
+
+
+def static_file_path(url: str, root: Path) -> Path | None:
+    """The file under `root` (the static folder) that `url` names: a file: URL inside it, or
+    whose path starts with /static/; None for anything else (other schemes, other files)."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    path = unquote(parts.path)
+    if path.startswith("/static/"):
+        path = str(root / path[len("/static/"):])
+    resolved = Path(path).resolve()
+    if not resolved.is_relative_to(root) or not resolved.is_file():
+        return None
+    return resolved
+
+
+def static_files_fetcher(root: Path):
+    """A WeasyPrint URL fetcher that serves the files under `root` and refuses everything
+    else (ValueError: WeasyPrint logs it and leaves the resource out)."""
+    from weasyprint.urls import URLFetcher
+
+    class StaticFilesFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = static_file_path(url, root)
+            if path is None:
+                raise ValueError(f"only the app's static files may be fetched: {url[:100]!r}")
+            return super().fetch(path.as_uri(), headers)
+
+    return StaticFilesFetcher(allowed_protocols={"file"}, allow_redirects=False)
 
 
 def _render_and_keep(document: dict, version_label: str | None, key: str) -> bytes:
