@@ -159,17 +159,22 @@ def write_pdf(html: str) -> bytes:
     another file on the server."""
     from weasyprint import CSS, HTML
 
+    from app.urls import base_url
+
     root = Path(current_app.static_folder).resolve()
-    fetcher = static_files_fetcher(root)
-    return HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).write_pdf(
+    fetcher = static_files_fetcher(root, base_url())
+    # Relative links ("/proposals/12") become absolute on BASE_URL in the PDF.
+    return HTML(string=html, base_url=base_url() + "/", url_fetcher=fetcher).write_pdf(
         stylesheets=[CSS(filename=str(_stylesheet()), url_fetcher=fetcher)])
 
 
-def static_file_path(url: str, root: Path) -> Path | None:
+def static_file_path(url: str, root: Path, site: str | None = None) -> Path | None:
     """The file under `root` (the static folder) that `url` names: a file: URL inside it, or
-    whose path starts with /static/; None for anything else (other schemes, other files)."""
+    `site`/static/... (site: BASE_URL); None for anything else (other hosts, other files)."""
     from urllib.parse import unquote, urlsplit
 
+    if site and url.startswith(site.rstrip("/") + "/static/"):
+        url = "file:///static/" + url[len(site.rstrip("/") + "/static/"):]
     parts = urlsplit(url)
     if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
         return None
@@ -182,14 +187,14 @@ def static_file_path(url: str, root: Path) -> Path | None:
     return resolved
 
 
-def static_files_fetcher(root: Path):
-    """A WeasyPrint URL fetcher that serves the files under `root` and refuses everything
-    else (ValueError: WeasyPrint logs it and leaves the resource out)."""
+def static_files_fetcher(root: Path, site: str | None = None):
+    """A WeasyPrint URL fetcher that serves the files under `root` (also as `site`/static/...)
+    and refuses everything else (ValueError: WeasyPrint logs it, leaves the resource out)."""
     from weasyprint.urls import URLFetcher
 
     class StaticFilesFetcher(URLFetcher):
         def fetch(self, url, headers=None):
-            path = static_file_path(url, root)
+            path = static_file_path(url, root, site)
             if path is None:
                 raise ValueError(f"only the app's static files may be fetched: {url[:100]!r}")
             return super().fetch(path.as_uri(), headers)

@@ -63,3 +63,20 @@ def test_the_fetcher_serves_the_apps_static_files(app):
         finally:
             response.close()
         assert pdf.static_file_path(url, root) == root / "css" / "plan-print.css"
+
+
+def test_site_static_urls_are_read_from_disk_and_links_point_to_base_url(app, monkeypatch):
+    import io
+
+    from pypdf import PdfReader
+
+    monkeypatch.setitem(app.config, "BASE_URL", "https://cocrea.example.gt")
+    root = Path(app.static_folder).resolve()
+    assert pdf.static_file_path("https://cocrea.example.gt/static/css/plan-print.css", root,
+                                "https://cocrea.example.gt") == root / "css" / "plan-print.css"
+    with app.test_request_context():
+        document = pdf.write_pdf('<p><a href="/proposals/12">#12</a></p>')
+    links = [annotation.get_object().get("/A", {}).get("/URI")
+             for page in PdfReader(io.BytesIO(document)).pages
+             for annotation in page.get("/Annots", [])]
+    assert links == ["https://cocrea.example.gt/proposals/12"]
