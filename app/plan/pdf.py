@@ -274,7 +274,10 @@ def _run(app: Flask, key: str, job, locale: str) -> None:
     try:
         while True:
             try:
-                with app.test_request_context("/plan/export.pdf"), force_locale(locale):
+                # On BASE_URL: production refuses any other host (TRUSTED_HOSTS).
+                with app.test_request_context("/plan/export.pdf",
+                                              base_url=app.config.get("BASE_URL")), \
+                        force_locale(locale):
                     try:
                         job()
                     finally:

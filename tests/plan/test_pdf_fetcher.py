@@ -80,3 +80,15 @@ def test_site_static_urls_are_read_from_disk_and_links_point_to_base_url(app, mo
              for page in PdfReader(io.BytesIO(document)).pages
              for annotation in page.get("/Annots", [])]
     assert links == ["https://cocrea.example.gt/proposals/12"]
+
+
+def test_background_renders_run_on_base_url_where_production_trusts_the_host(app, monkeypatch):
+    """Render-ahead threads have no request: theirs is made on BASE_URL, the only host that
+    production answers (TRUSTED_HOSTS), so the links they build work."""
+    from flask import url_for
+
+    monkeypatch.setitem(app.config, "BASE_URL", "https://cocrea.example.gt")
+    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", ["cocrea.example.gt"])
+    built = []
+    pdf._run(app, "test-key", lambda: built.append(url_for("plan.index", _external=True)), "es")
+    assert built == ["https://cocrea.example.gt/plan"]
