@@ -141,14 +141,14 @@ def _register_with_confirmation(form: RegisterForm):
 
 def _send_confirmation(user) -> None:
     link = absolute_url("auth.confirm", token=services.make_confirmation_token(user))
-    mail.queue(mail.Message(  # leaves after the commit
+    mail.send(mail.Message(
         to=user.email, subject=_("Confirme su correo en Cocrea"),
         body=render_template("auth/email/confirm.txt", user=user, link=link),
     ))
 
 
 def _send_existing_account_notice(user) -> None:
-    mail.queue(mail.Message(  # after the commit, off the request: no timing tells it apart
+    mail.send(mail.Message(
         to=user.email, subject=_("Alguien intentó crear una cuenta de Cocrea con su correo"),
         body=render_template(
             "auth/email/existing_account.txt", user=user,
