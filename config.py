@@ -31,12 +31,16 @@ class Config:
     RATELIMIT_RESET_IP = os.environ.get("RATELIMIT_RESET_IP", "100 per 5 minutes")
     RATELIMIT_RESET_ACCOUNT = os.environ.get("RATELIMIT_RESET_ACCOUNT", "5 per 15 minutes")
     REDIS_URL = os.environ.get("REDIS_URL")
+    # The site's public address ("https://cocrea.example.gt"): the only source of absolute
+    # URLs (emails, .ics, API, CLI); never the request's Host header. Required in production.
+    BASE_URL = os.environ.get("BASE_URL")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = _flag("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _flag("MAIL_USE_SSL", False)  # implicit TLS (port 465 turns it on too)
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "Cocrea <no-responder@cocrea.local>"
     )
@@ -62,6 +66,8 @@ class Config:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # no upload feature: a larger body is an attack
     # Sign-up forms sent faster than this are from bots.
     SIGNUP_MIN_SECONDS = int(os.environ.get("SIGNUP_MIN_SECONDS", "3"))
+    # Each sign-up form carries a single-use stamp; a form sent back without one is refused.
+    SIGNUP_STAMP_REQUIRED = _flag("SIGNUP_STAMP_REQUIRED", True)
     EMAIL_CONFIRMATION_MAX_AGE = 7 * 24 * 3600  # seconds
 
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead: a long mesa day must not expire forms
@@ -90,6 +96,7 @@ class Config:
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     DEBUG = True
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 
 
 class TestConfig(Config):
@@ -104,9 +111,11 @@ class TestConfig(Config):
     # Fast hashing keeps the suite quick; production parameters are tested explicitly.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 - a method name, not a secret
     SIGNUP_MIN_SECONDS = 0  # off unless a test turns it on
+    SIGNUP_STAMP_REQUIRED = False  # tests post forms without fetching them; a test turns it on
     MAIL_SERVER = None
     MAIL_ASYNC = False  # deliveries happen before the request returns, so tests can see them
     SERVER_NAME = None
+    BASE_URL = "http://localhost"  # the test client's host
     TRANSPARENCY_CACHE_SECONDS = 0
     PDF_CACHE_DIR = None  # memory only: nothing written outside the test's own folders
     PDF_RENDER_AHEAD = False  # renders happen in the request, where tests can see them
@@ -122,13 +131,58 @@ class ProductionConfig(Config):
     JSON_LOGS = True
 
     @classmethod
-    def validate(cls) -> None:
-        """Refuse to start without the settings that have no safe default."""
+    def validate(cls, config_class: type | None = None) -> None:
+        """Refuse to start without the settings that have no safe default.
+
+        `config_class` (default: this class) supplies BASE_URL when the environment does not.
+        Raises RuntimeError naming what is missing or malformed.
+        """
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        base_url = os.environ.get("BASE_URL") or getattr(config_class or cls, "BASE_URL", None)
+        if not base_url:
+            missing.append("BASE_URL")
         if missing:
             raise RuntimeError(
                 "Production needs these environment variables: " + ", ".join(missing)
             )
+        check_base_url(base_url)
+        check_shared_rate_limits(
+            os.environ.get("RATELIMIT_STORAGE_URI")
+            or getattr(config_class or cls, "RATELIMIT_STORAGE_URI", None) or "memory://")
+
+
+def web_workers() -> int:
+    """The gunicorn workers this deployment runs: WEB_CONCURRENCY, else gunicorn.conf.py's
+    default (2 × cores + 1, at least 2)."""
+    value = os.environ.get("WEB_CONCURRENCY", "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return 2
+
+
+def check_shared_rate_limits(storage_uri: str, workers: int | None = None) -> None:
+    """Rate limits kept in memory count per process: with more than one worker, N workers
+    would allow N times each limit. RuntimeError unless the storage is shared or there is one
+    worker."""
+    workers = web_workers() if workers is None else workers
+    if storage_uri.startswith("memory://") and workers > 1:
+        raise RuntimeError(
+            f"RATELIMIT_STORAGE_URI is {storage_uri!r} with {workers} workers: each would keep "
+            "its own counters. Set RATELIMIT_STORAGE_URI=redis://... (shared by every worker), "
+            "or run one worker (WEB_CONCURRENCY=1).")
+
+
+def check_base_url(value: str) -> str:
+    """`value` without a trailing slash when it is an http(s) address with a host and no
+    query or fragment ("https://cocrea.example.gt" or ".../prefix"); RuntimeError otherwise."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit((value or "").strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query \
+            or parts.fragment or "@" in parts.netloc:
+        raise RuntimeError(
+            f"BASE_URL must be the site's address, like https://cocrea.example.gt (got {value!r})")
+    return value.strip().rstrip("/")
 
 
 CONFIGS: dict[str, type[Config]] = {

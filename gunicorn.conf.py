@@ -50,6 +50,19 @@ max_requests = _int_env("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = max_requests // 10
 # Heartbeat files on tmpfs: a worker blocked on disk I/O is not mistaken for a dead one.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+
+def check_rate_limit_storage(worker_count: int, environ=os.environ) -> None:
+    """Production with several workers needs shared rate-limit counters (Redis): refuse to
+    start otherwise (config.check_shared_rate_limits says why)."""
+    if environ.get("COCREA_ENV", "").strip().lower() != "production":
+        return
+    from config import check_shared_rate_limits
+
+    check_shared_rate_limits(environ.get("RATELIMIT_STORAGE_URI") or "memory://", worker_count)
+
+
+check_rate_limit_storage(workers)
+
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 proxy_allow_ips = forwarded_allow_ips
 

@@ -20,7 +20,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     """Build the application: settings, extensions, blueprints, errors, commands."""
     config_class = config_class or config_for_env()
     if config_class is ProductionConfig or getattr(config_class, "ENV_NAME", "") == "production":
-        ProductionConfig.validate()
+        ProductionConfig.validate(config_class)
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -48,6 +48,15 @@ def _resolve_defaults(app: Flask) -> None:
             key_file.write_text(secrets.token_hex(32))
             os.chmod(key_file, 0o600)
         app.config["SECRET_KEY"] = key_file.read_text().strip()
+    if app.config.get("BASE_URL"):
+        from config import check_base_url
+
+        app.config["BASE_URL"] = check_base_url(app.config["BASE_URL"])
+        if app.config.get("ENV_NAME") == "production" and app.config.get("TRUSTED_HOSTS") is None:
+            # A request for any other host answers 400 (Werkzeug checks the Host header).
+            from urllib.parse import urlsplit
+
+            app.config["TRUSTED_HOSTS"] = [urlsplit(app.config["BASE_URL"]).hostname]
     if app.config.get("PDF_CACHE_DIR") == "":
         app.config["PDF_CACHE_DIR"] = str(Path(app.instance_path) / "pdf-cache")
 

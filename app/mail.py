@@ -7,6 +7,7 @@ decision notices live in `app.moderation.notifications`.
 from __future__ import annotations
 
 import smtplib
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -17,13 +18,14 @@ from flask import (
     has_request_context,
     render_template,
     request,
-    url_for,
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from app.urls import absolute_url
 
 
 @dataclass
@@ -68,9 +70,7 @@ def send(message: Message) -> bool:
                                 message.body)
         return True
     try:
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-            if config.get("MAIL_USE_TLS"):
-                smtp.starttls()
+        with _connect(config) as smtp:
             if config.get("MAIL_USERNAME"):
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
             smtp.send_message(build(message))
@@ -78,6 +78,27 @@ def send(message: Message) -> bool:
     except (OSError, smtplib.SMTPException):
         current_app.logger.exception("mail: sending %r failed", message.subject)
         return False
+
+
+def tls_context() -> ssl.SSLContext:
+    """A verifying TLS context: the server's certificate chain and host name are checked."""
+    return ssl.create_default_context()
+
+
+def _connect(config) -> smtplib.SMTP:
+    """An SMTP connection: implicit TLS (MAIL_USE_SSL, or port 465), STARTTLS (MAIL_USE_TLS),
+    or plain; TLS always with a verified certificate (ssl.create_default_context)."""
+    server, port = config["MAIL_SERVER"], config["MAIL_PORT"]
+    if config.get("MAIL_USE_SSL") or port == 465:
+        return smtplib.SMTP_SSL(server, port, timeout=10, context=tls_context())
+    smtp = smtplib.SMTP(server, port, timeout=10)
+    if config.get("MAIL_USE_TLS"):
+        try:
+            smtp.starttls(context=tls_context())
+        except BaseException:
+            smtp.close()
+            raise
+    return smtp
 
 
 # --- The one way to send: queue() ------------------------------------------------------------
@@ -213,7 +234,7 @@ def notice(user, kind: str, template: str, subject: Callable[[], str], **context
     if not wants(user, kind):
         return None
     token = unsubscribe_token(user, kind)
-    url = url_for("comments.unsubscribe", token=token, _external=True)
+    url = absolute_url("comments.unsubscribe", token=token)
     with force_locale(user.locale or current_app.config.get("BABEL_DEFAULT_LOCALE", "es")):
         body = render_template(template, user=user, unsubscribe_url=url, kind=kind, **context)
         title = str(subject())
@@ -234,8 +255,8 @@ def notify_new_comment(comment, proposal) -> None:
     from app.extensions import db
     from app.models import Comment
 
-    link = url_for("proposals.detail", proposal_id=proposal.id, _external=True,
-                   _anchor=f"comentario-{comment.id}")
+    link = absolute_url("proposals.detail", proposal_id=proposal.id,
+                        _anchor=f"comentario-{comment.id}")
     notified = {comment.author_id}
     if comment.parent_id is not None:
         parent = db.session.get(Comment, comment.parent_id)

@@ -23,6 +23,9 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 
 def register(app: Flask) -> None:
+    trusted = app.config.get("TRUSTED_HOSTS")
+    if trusted:  # production: BASE_URL's host (set in create_app)
+        app.wsgi_app = TrustedHostMiddleware(app.wsgi_app, trusted)
     hops = app.config.get("PROXY_FIX_HOPS", 0)
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
@@ -30,6 +33,32 @@ def register(app: Flask) -> None:
     app.before_request(_input_hygiene)
     app.after_request(_security_headers)
     app.register_error_handler(RateLimitExceeded, _rate_limited)
+
+
+class TrustedHostMiddleware:
+    """Answers 400 to a request whose Host (after ProxyFix) is not one of `trusted`.
+
+    Outside Flask on purpose: nothing of the app (error pages build URLs) runs for a host that
+    the site does not answer to, so no link can be built from an attacker's Host header.
+    """
+
+    def __init__(self, wsgi_app, trusted: list[str]):
+        self.wsgi_app = wsgi_app
+        self.trusted = list(trusted)
+
+    def __call__(self, environ, start_response):
+        from werkzeug.exceptions import SecurityError
+        from werkzeug.wsgi import get_host
+
+        try:
+            get_host(environ, self.trusted)
+        except SecurityError:
+            body = b"400 Bad Request: unknown host\n"
+            start_response("400 Bad Request", [
+                ("Content-Type", "text/plain; charset=utf-8"),
+                ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
+            return [body]
+        return self.wsgi_app(environ, start_response)
 
 
 def _register_limiter_switch() -> None:

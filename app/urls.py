@@ -1,9 +1,42 @@
-"""Redirect targets: only paths on this site, never another host (no open redirects)."""
+"""Addresses: absolute URLs from BASE_URL only, and redirect targets on this site only.
+
+`absolute_url` is the one way to build a URL that leaves the site (emails, .ics files, API
+`url` fields, OpenAPI servers, CLI commands, background jobs): it never reads the request's
+Host header, which an attacker chooses. `safe_next` and `back_to_referrer` keep redirects on
+this site (no open redirects).
+"""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
-from flask import request
+from flask import current_app, request
+
+
+def base_url() -> str:
+    """BASE_URL without a trailing slash ("https://cocrea.example.gt"); needs an app context.
+
+    Raises RuntimeError when it is not set (production refuses to start without it)."""
+    value = current_app.config.get("BASE_URL")
+    if not value:
+        raise RuntimeError("BASE_URL is not set: absolute URLs cannot be built")
+    return value.rstrip("/")
+
+
+def site_host() -> str:
+    """BASE_URL's host name ("cocrea.example.gt"), e.g. for the UID of calendar events."""
+    return urlsplit(base_url()).hostname or "cocrea"
+
+
+def absolute_url(endpoint: str, _anchor: str | None = None, **values) -> str:
+    """The absolute URL of `endpoint` with `values`, on BASE_URL: the same inside a request,
+    in a CLI command or in a background job. Raises werkzeug's BuildError like url_for."""
+    parts = urlsplit(base_url())
+    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/",
+                                       url_scheme=parts.scheme)
+    url = adapter.build(endpoint, values, force_external=True)
+    if _anchor:
+        url += "#" + quote(_anchor, safe="-_.~")
+    return url
 
 
 def safe_next(target: str | None, fallback: str) -> str:

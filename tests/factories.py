@@ -44,6 +44,12 @@ class UserFactory(BaseFactory):
     email_confirmed_at = factory.LazyFunction(utcnow)
 
 
+class EstablishedUserFactory(UserFactory):
+    """A confirmed account made two months ago: its reports weigh fully (app/moderation)."""
+
+    created_at = factory.LazyFunction(lambda: utcnow() - timedelta(days=60))
+
+
 class ModeratorFactory(UserFactory):
     role = "moderator"
     sector = "sector_publico"

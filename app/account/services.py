@@ -74,6 +74,18 @@ def export_user_data(user: User) -> dict:
     }
 
 
+def rename(user: User, display_name: str | None) -> None:
+    """Set the public display name (shown on all the account's content); a blocked account
+    keeps its name (InvalidInput on `display_name`), so it cannot disguise what it wrote."""
+    name = (display_name or "").strip()
+    if name == user.display_name:
+        return
+    if user.is_blocked:
+        raise InvalidInput(_("Su cuenta está bloqueada: no puede cambiar su nombre para "
+                             "mostrar."), field="display_name")
+    user.display_name = name
+
+
 def delete_account(user: User, password: str) -> list[MesaRegistration]:
     """Erase the person (email, name, organization); their contributions stay, anonymous.
 

@@ -38,8 +38,13 @@ def edit():
     """Edit profile and notification preferences."""
     form = AccountForm(obj=current_user)
     if form.validate_on_submit():
+        try:
+            services.rename(current_user, form.display_name.data)
+        except InvalidInput as error:
+            form.display_name.errors.append(error.message)
+            return _render(form, DeleteAccountForm(formdata=None), 400)
+        form.display_name.data = current_user.display_name
         form.populate_obj(current_user)
-        current_user.display_name = current_user.display_name.strip()
         current_user.organization = (current_user.organization or "").strip() or None
         db.session.commit()
         flash(_("Sus datos fueron guardados."), "success")

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import url_for
-
 from app.models import Comment, Proposal, User
 from app.proposals.queries import ThemeSummary
+from app.urls import absolute_url
 
 PROPOSAL_FIELDS = (
     "id", "theme", "title", "problem", "cause", "description", "contribution", "ogp_values",
@@ -54,7 +53,7 @@ def proposal_document(proposal: Proposal) -> dict:
         "author": author_document(proposal.author),
         "created_at": iso(proposal.created_at),
         "updated_at": iso(proposal.updated_at),
-        "url": url_for("proposals.detail", proposal_id=proposal.id, _external=True),
+        "url": absolute_url("proposals.detail", proposal_id=proposal.id),
     }
 
 

@@ -26,6 +26,7 @@ from app.models import ActionPlan, Comment, Commitment, Proposal
 from app.models.base import utcnow
 from app.plan.serializers import plan_document
 from app.proposals.queries import list_proposals, parse_filters, theme_summaries
+from app.urls import base_url
 
 bp = Blueprint("api", __name__)
 EXPORT_CHUNK = 500
@@ -87,7 +88,7 @@ def docs():
 @bp.route("/api/v1/openapi.json")
 def openapi():
     """The OpenAPI 3.1 description of this API."""
-    spec = build_spec(server_url=request.host_url.rstrip("/"),
+    spec = build_spec(server_url=base_url(),
                       license_name=current_app.config["DATA_LICENSE"])
     return _json(spec, _LOADED_AT)
 

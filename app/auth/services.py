@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.auth import devices
 from app.auth.passwords import hash_password, needs_rehash, verify_password
 from app.errors import InvalidInput
 from app.extensions import db
-from app.models import User, UserSession
+from app.models import AccountNotice, UsedFormStamp, User, UserSession
 from app.models.base import utcnow
 from app.models.user import ROLES, SECTORS, normalize_email
 
@@ -20,6 +23,10 @@ RESET_SALT = "cocrea-password-reset"
 CONFIRM_SALT = "cocrea-email-confirmation"
 SIGNUP_FORM_SALT = "cocrea-signup-form"
 SIGNUP_FORM_MAX_AGE = 24 * 3600  # a sign-up form older than a day is shown again
+# "Someone tried to sign up with your address": at most this many per recipient and window,
+# whatever the number of attempts (like the per-account limit of password resets).
+EXISTING_ACCOUNT_NOTICES = 3
+EXISTING_ACCOUNT_NOTICE_WINDOW = timedelta(hours=24)
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -129,21 +136,60 @@ def confirm_email(token: str) -> User | None:
     return user
 
 
+def _stamp_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SIGNUP_FORM_SALT)
+
+
 def signup_form_stamp() -> str:
-    """A signed "the form was shown now", sent back by the sign-up form."""
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"],
-                                  salt=SIGNUP_FORM_SALT).dumps("signup")
+    """A signed "this form was shown now", with a random nonce: it can be sent back once."""
+    return _stamp_serializer().dumps(secrets.token_hex(16))
+
+
+def _read_stamp(stamp: str | None):
+    try:
+        return _stamp_serializer().loads(stamp or "", max_age=SIGNUP_FORM_MAX_AGE,
+                                         return_timestamp=True)
+    except (SignatureExpired, BadSignature):
+        return None
 
 
 def signup_form_age(stamp: str | None) -> float | None:
     """Seconds since the form was shown, or None when the stamp is missing or forged."""
-    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SIGNUP_FORM_SALT)
-    try:
-        _payload, shown_at = serializer.loads(stamp or "", max_age=SIGNUP_FORM_MAX_AGE,
-                                              return_timestamp=True)
-    except (SignatureExpired, BadSignature):
+    read = _read_stamp(stamp)
+    if read is None:
         return None
-    return (utcnow() - shown_at).total_seconds()
+    return (utcnow() - read[1]).total_seconds()
+
+
+def spend_signup_stamp(stamp: str | None) -> bool:
+    """Void the stamp of a sign-up form that was sent back; False when it is missing, forged,
+    expired or was already used (each stamp counts once, even at the same moment)."""
+    read = _read_stamp(stamp)
+    if read is None or not isinstance(read[0], str) or not 16 <= len(read[0]) <= 64:
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.add(UsedFormStamp(nonce=read[0]))
+    except IntegrityError:
+        return False
+    # Stamps older than a day are refused anyway: their records can go.
+    db.session.execute(delete(UsedFormStamp).where(
+        UsedFormStamp.used_at < utcnow() - timedelta(seconds=SIGNUP_FORM_MAX_AGE)))
+    return True
+
+
+def may_send_account_notice(user: User, kind: str) -> bool:
+    """Record one more `kind` notice for `user` and say whether it may be sent: at most
+    EXISTING_ACCOUNT_NOTICES per EXISTING_ACCOUNT_NOTICE_WINDOW per recipient."""
+    since = utcnow() - EXISTING_ACCOUNT_NOTICE_WINDOW
+    sent = db.session.scalar(select(func.count(AccountNotice.id)).where(
+        AccountNotice.user_id == user.id, AccountNotice.kind == kind,
+        AccountNotice.sent_at >= since))
+    if sent >= EXISTING_ACCOUNT_NOTICES:
+        return False
+    db.session.add(AccountNotice(user_id=user.id, kind=kind))
+    db.session.flush()
+    return True
 
 
 def spend_password_hash_time(password: str) -> None:

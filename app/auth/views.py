@@ -28,7 +28,7 @@ from app.auth.session import current_device_session
 from app.errors import InvalidInput
 from app.extensions import db, limiter
 from app.models.user import User, normalize_email
-from app.urls import safe_next
+from app.urls import absolute_url, safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -94,9 +94,10 @@ def register():
         if form.website.data:  # honeypot filled: answer as if it worked, store nothing
             flash(_("Su cuenta fue creada. Ya puede iniciar sesión."), "success")
             return redirect(url_for("auth.login"), 303)
-        if _too_fast(form.form_started.data):
+        if not _stamp_spent(form.form_started.data) or _too_fast(form.form_started.data):
             form.form_started.errors.append(
                 _("Revise sus datos y envíe el formulario de nuevo."))
+            form.form_started.data = None  # a fresh stamp below: the old one is void
         elif current_app.config["REQUIRE_EMAIL_CONFIRMATION"]:
             return _register_with_confirmation(form)
         else:
@@ -123,6 +124,14 @@ def _register_from(form: RegisterForm) -> User | None:
         return None
 
 
+def _stamp_spent(stamp: str | None) -> bool:
+    """Each form stamp is good for one sign-up attempt (SIGNUP_STAMP_REQUIRED: a stamp must
+    come with the form; the test suite posts forms without one)."""
+    if not stamp and not current_app.config.get("SIGNUP_STAMP_REQUIRED", True):
+        return True
+    return services.spend_signup_stamp(stamp)
+
+
 def _too_fast(stamp: str | None) -> bool:
     minimum = current_app.config.get("SIGNUP_MIN_SECONDS") or 0
     if minimum <= 0:
@@ -136,8 +145,9 @@ def _register_with_confirmation(form: RegisterForm):
     existing = services.find_user_by_email(form.email.data)
     if existing is not None:
         services.spend_password_hash_time(form.password.data)
-        if existing.is_active:
+        if existing.is_active and services.may_send_account_notice(existing, "signup_attempt"):
             _send_existing_account_notice(existing)
+        db.session.commit()  # the spent stamp and the notice count
     else:
         user = _register_from(form)
         if user is None:
@@ -150,7 +160,7 @@ def _register_with_confirmation(form: RegisterForm):
 
 
 def _send_confirmation(user) -> None:
-    link = url_for("auth.confirm", token=services.make_confirmation_token(user), _external=True)
+    link = absolute_url("auth.confirm", token=services.make_confirmation_token(user))
     mail.send(mail.Message(
         to=user.email, subject=_("Confirme su correo en Cocrea"),
         body=render_template("auth/email/confirm.txt", user=user, link=link),
@@ -162,8 +172,8 @@ def _send_existing_account_notice(user) -> None:
         to=user.email, subject=_("Alguien intentó crear una cuenta de Cocrea con su correo"),
         body=render_template(
             "auth/email/existing_account.txt", user=user,
-            login_link=url_for("auth.login", _external=True),
-            reset_link=url_for("auth.reset_request", _external=True)),
+            login_link=absolute_url("auth.login"),
+            reset_link=absolute_url("auth.reset_request")),
     ))
 
 
@@ -235,7 +245,7 @@ def reset_request():
         user = services.find_user_by_email(form.email.data)
         if user is not None and user.is_active:
             token = services.make_reset_token(user)
-            link = url_for("auth.reset_password", token=token, _external=True)
+            link = absolute_url("auth.reset_password", token=token)
             mail.queue(mail.Message(  # sent at the end of the request
                 to=user.email, subject=_("Restablecer su contraseña de Cocrea"),
                 body=render_template("auth/email/reset.txt", user=user, link=link),

@@ -63,10 +63,33 @@ def _tool(name: str) -> str:
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
 @with_appcontext
 def backup_command(path: str) -> None:
-    """Write a consistent copy of the database to PATH (safe while the app runs)."""
+    """Write a consistent copy of the database to PATH (safe while the app runs).
+
+    The file holds emails and password hashes: it is created readable by its owner only
+    (0600), whatever the umask, and replaces an existing PATH atomically.
+    """
     url = _database_url()
     target = Path(path)
     partial = target.with_name(target.name + ".partial")
+    previous_umask = os.umask(0o077)  # and any file the tools create on the way
+    try:
+        _private_file(partial)
+        _write_backup(url, partial)
+        os.chmod(partial, 0o600)
+    finally:
+        os.umask(previous_umask)
+    partial.replace(target)  # a half-written file never has the final name
+    click.echo(f"Backup written to {target}")
+
+
+def _private_file(path: Path) -> None:
+    """An empty file at `path` that only its owner may read or write."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(descriptor)
+    os.chmod(path, 0o600)  # O_CREAT does not change the mode of a file that existed
+
+
+def _write_backup(url: URL, partial: Path) -> None:
     if url.get_backend_name() == "sqlite":
         source = sqlite3.connect(_sqlite_path(url))
         destination = sqlite3.connect(partial)
@@ -81,8 +104,6 @@ def backup_command(path: str) -> None:
               "--dbname", uri], env)
     else:
         raise click.ClickException(f"Unsupported database: {url.get_backend_name()}")
-    partial.replace(target)  # a half-written file never has the final name
-    click.echo(f"Backup written to {target}")
 
 
 @click.command("restore")

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from app import mail
 from app.database import MAX_ID, get_or_404
-from app.errors import Conflict, Forbidden, InvalidInput
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.extensions import db
 from app.models import Comment, Proposal, User
 from app.models.base import utcnow
@@ -212,6 +212,16 @@ def post_comment(user: User, proposal: Proposal, body: str | None, parent_id=Non
 
 def get_comment(comment_id: int) -> Comment:
     return get_or_404(Comment, comment_id, _("Ese comentario no existe."))
+
+
+def visible_comment(comment_id: int, user) -> Comment:
+    """The comment, when `user` may see the proposal it belongs to; NotFound otherwise (a
+    comment of a hidden proposal answers 404 like the proposal itself)."""
+    comment = get_comment(comment_id)
+    proposal = db.session.get(Proposal, comment.proposal_id)
+    if proposal is None or not proposal.can_view(user):
+        raise NotFound(_("Ese comentario no existe."))
+    return comment
 
 
 def edit_comment(user: User, comment: Comment, body: str | None,

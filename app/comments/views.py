@@ -103,7 +103,7 @@ def _form_with_error(proposal: Proposal, parent_id, error: ServiceError, htmx: b
 @login_required
 def edit(comment_id: int):
     """Correct one's comment during its first 15 minutes."""
-    comment = services.get_comment(comment_id)
+    comment = services.visible_comment(comment_id, current_user)
     if not comment.can_edit(current_user):
         raise Forbidden(_("Solo su autor puede editar un comentario, durante los "
                                    "primeros 15 minutos."))
@@ -127,7 +127,7 @@ def edit(comment_id: int):
 @login_required
 def delete(comment_id: int):
     """Delete one's comment (a placeholder stays in the thread)."""
-    comment = services.get_comment(comment_id)
+    comment = services.visible_comment(comment_id, current_user)
     services.delete_comment(current_user, comment)
     db.session.commit()
     if request.headers.get("HX-Request"):
@@ -147,7 +147,7 @@ def counts_fragment(proposal_id: int) -> str:
 @login_required
 def pin(comment_id: int):
     """Mark (or unmark) a comment as the official answer."""
-    comment = services.get_comment(comment_id)
+    comment = services.visible_comment(comment_id, current_user)
     pinned = services.pin_comment(current_user, comment)
     db.session.commit()
     flash(_("Respuesta oficial destacada.") if pinned else _("Respuesta oficial retirada."),

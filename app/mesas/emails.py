@@ -1,17 +1,18 @@
 """Emails about mesa registrations, each with the .ics attached (sent after the commit)."""
 from __future__ import annotations
 
-from flask import render_template, request, url_for
+from flask import render_template
 from flask_babel import gettext as _
 
 from app import mail
 from app.mesas.calendar import mesa_ics
 from app.models import Mesa, MesaRegistration
+from app.urls import absolute_url, site_host
 
 
 def ics_for(mesa: Mesa) -> bytes:
-    return mesa_ics(mesa, url=url_for("mesas.index", _external=True, _anchor=f"mesa-{mesa.id}"),
-                    host=request.host.split(":")[0] or "cocrea")
+    return mesa_ics(mesa, url=absolute_url("mesas.index", _anchor=f"mesa-{mesa.id}"),
+                    host=site_host())
 
 
 def registration_message(registration: MesaRegistration, *, promoted: bool = False
@@ -24,7 +25,7 @@ def registration_message(registration: MesaRegistration, *, promoted: bool = Fal
         subject = _("Lista de espera: mesa técnica %(n)d", n=mesa.number)
     body = render_template("mesas/email/registration.txt", registration=registration,
                            mesa=mesa, user=registration.user, promoted=promoted,
-                           link=url_for("mesas.index", _external=True))
+                           link=absolute_url("mesas.index"))
     attachment = mail.Attachment(filename=f"mesa-{mesa.number}.ics", content=ics_for(mesa),
                                  mimetype="text/calendar")
     return mail.Message(to=registration.user.email, subject=subject, body=body,

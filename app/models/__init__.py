@@ -4,11 +4,12 @@ from app.models.moderation import Flag, ModerationAction
 from app.models.participation import Comment, Vote
 from app.models.plan import ActionPlan, Commitment, Milestone, PlanVersion, Theme
 from app.models.proposal import Proposal, ProposalRevision
+from app.models.security import AccountNotice, UsedFormStamp
 from app.models.user import User
 from app.models.user_session import UserSession
 
 __all__ = [
     "ActionPlan", "Comment", "Commitment", "Flag", "Mesa", "MesaRegistration", "Milestone",
     "ModerationAction", "PlanVersion", "Proposal", "ProposalRevision", "Theme", "User",
-    "UserSession", "Vote",
+    "UserSession", "Vote", "AccountNotice", "UsedFormStamp",
 ]

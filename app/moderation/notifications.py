@@ -1,7 +1,7 @@
 """Emails about moderation, queued by the views before their commit (sent after it)."""
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
@@ -9,10 +9,11 @@ from sqlalchemy import or_, select
 from app import mail
 from app.extensions import db
 from app.models import Comment, Proposal, User, Vote
+from app.urls import absolute_url
 
 
 def _proposal_url(proposal_id: int) -> str:
-    return url_for("proposals.detail", proposal_id=proposal_id, _external=True)
+    return absolute_url("proposals.detail", proposal_id=proposal_id)
 
 
 def decision_recipients(proposal: Proposal) -> list[User]:

@@ -5,6 +5,7 @@ Verbs flush and never commit; the view commits once and then sends the emails.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
@@ -17,11 +18,20 @@ from app.extensions import db
 from app.models import Comment, Flag, ModerationAction, Proposal, User
 from app.models.base import utcnow
 from app.models.moderation import FLAG_REASONS
+from app.models.plan import commitment_sources
 from app.plan import services as plan
 from app.proposals import counters
 from app.text import render_markdown
 
-AUTO_HIDE_FLAGS = 3
+# Automatic hiding (README, "Moderating"): open reports are weighed by who made them, and
+# content is hidden pending review once their weight reaches AUTO_HIDE_WEIGHT. A report weighs
+# 1 from an account with a confirmed email at least FULL_WEIGHT_AGE old (and from moderators),
+# 0.5 from a confirmed account at least HALF_WEIGHT_AGE old, 0 otherwise: freshly made accounts
+# cannot silence anyone. Decided proposals, sources of the plan and answers of public servants
+# (and moderators) are never hidden automatically: their reports only reach the queue.
+AUTO_HIDE_WEIGHT = 3.0
+FULL_WEIGHT_AGE = timedelta(days=7)
+HALF_WEIGHT_AGE = timedelta(days=1)
 RESPONSE_MIN = 20
 RESPONSE_MAX = 10_000
 REASON_MAX = 2_000
@@ -79,7 +89,7 @@ def flag_content(user: User, target_type: str, target_id: int, reason: str,
                  details: str = "", require_confirmation: bool = False) -> FlagResult:
     """Report content once per account; the third open report hides it pending review."""
     target = get_target(target_type, target_id)
-    if target.hidden and not user.is_moderator:
+    if not user.is_moderator and (target.hidden or not _proposal_of(target).can_view(user)):
         raise NotFound(_("No existe ese contenido."))
     if not user.can_participate(require_confirmation):
         raise Forbidden(_("Su cuenta no puede reportar contenido."))
@@ -102,17 +112,58 @@ def flag_content(user: User, target_type: str, target_id: int, reason: str,
             db.session.add(flag)
     except IntegrityError:  # the same account, twice at the same moment
         raise Conflict(_("Ya reportó este contenido; la mesa técnica lo revisará.")) from None
-    open_flags = db.session.scalar(select(func.count(func.distinct(Flag.user_id))).where(
-        Flag.target_type == target_type, Flag.target_id == target_id,
-        Flag.resolved_at.is_(None)))
     auto_hidden = False
-    if open_flags >= AUTO_HIDE_FLAGS and not target.hidden:
+    open_flags, weight = _open_reports(target_type, target_id)
+    if weight >= AUTO_HIDE_WEIGHT and not target.hidden and may_hide_automatically(target):
         _hide(target, _("Oculto automáticamente: %(n)d reportes de distintas cuentas, pendiente "
                         "de revisión por la mesa técnica.", n=open_flags))
         _log(None, "auto_hide", target_type, target_id, target.hidden_reason)
         auto_hidden = True
     db.session.flush()
     return FlagResult(flag, auto_hidden)
+
+
+def report_weight(reporter: User, now: datetime | None = None) -> float:
+    """What one report of `reporter` counts towards automatic hiding: 0, 0.5 or 1."""
+    if reporter.is_moderator:
+        return 1.0
+    if reporter.email_confirmed_at is None or reporter.created_at is None:
+        return 0.0
+    age = (now or utcnow()) - reporter.created_at
+    if age >= FULL_WEIGHT_AGE:
+        return 1.0
+    return 0.5 if age >= HALF_WEIGHT_AGE else 0.0
+
+
+def _open_reports(target_type: str, target_id: int) -> tuple[int, float]:
+    """(reporting accounts, their summed weight) over the open reports of one target."""
+    reporters = db.session.scalars(
+        select(User).join(Flag, Flag.user_id == User.id).where(
+            Flag.target_type == target_type, Flag.target_id == target_id,
+            Flag.resolved_at.is_(None))).unique().all()
+    now = utcnow()
+    return len(reporters), sum(report_weight(user, now) for user in reporters)
+
+
+def may_hide_automatically(target: Proposal | Comment) -> bool:
+    """False for what only a moderator may hide: a decided proposal, a source of the plan,
+    an answer of a public servant or a moderator (and the pinned official answer)."""
+    if isinstance(target, Proposal):
+        if target.status in DECIDED:
+            return False
+        source = db.session.scalar(select(commitment_sources.c.proposal_id).where(
+            commitment_sources.c.proposal_id == target.id).limit(1))
+        return source is None
+    author = db.session.get(User, target.author_id)
+    if author is not None and (author.is_public_servant or author.is_moderator):
+        return False
+    return not target.pinned
+
+
+def _proposal_of(target: Proposal | Comment) -> Proposal:
+    if isinstance(target, Proposal):
+        return target
+    return db.session.get(Proposal, target.proposal_id)
 
 
 def _resolve_flags(target_type: str, target_id: int, resolution: str) -> int:

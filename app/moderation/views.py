@@ -12,6 +12,7 @@ from app.extensions import db, limiter
 from app.models import Comment
 from app.models.moderation import FLAG_REASONS
 from app.moderation import notifications, queries, services
+from app.urls import safe_next
 from app.votes.limits import account_key
 
 bp = Blueprint("moderation", __name__)
@@ -46,10 +47,7 @@ DECISION_LABELS = {
 
 def _back(default: str):
     """Redirect (303) to the form's same-site `next` path, or to `default`."""
-    target = request.form.get("next") or ""
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = default
-    return redirect(target, 303)
+    return redirect(safe_next(request.form.get("next"), default), 303)
 
 
 def _done(message: str, default: str, category: str = "success", target=None):

@@ -53,6 +53,29 @@ def check_redis(url: str) -> None:
         client.close()
 
 
+def check_rate_limits() -> str:
+    """"ok" when the limiter's storage answers and is shared by every worker (production)."""
+    from config import check_shared_rate_limits
+
+    try:
+        check_shared_rate_limits(current_app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    except RuntimeError:
+        current_app.logger.warning("readyz: rate limits are not shared by the workers")
+        return "not shared (memory:// with several workers)"
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return "ok"
+    try:
+        if not limiter_storage_answers():
+            return "unavailable"
+    except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+        return f"unavailable ({type(error).__name__})"
+    return "ok"
+
+
+def limiter_storage_answers() -> bool:
+    return bool(limiter.storage.check())
+
+
 @bp.route("/readyz")
 def readyz():
     """Readiness: 200 when the database and Redis (when configured) answer, else 503."""
@@ -71,18 +94,24 @@ def readyz():
         except Exception as error:  # noqa: BLE001
             checks["redis"] = f"unavailable ({type(error).__name__})"
             current_app.logger.warning("readyz: redis check failed: %s", type(error).__name__)
+    if current_app.config.get("ENV_NAME") == "production":
+        checks["rate_limits"] = check_rate_limits()
     failed = sorted(name for name, result in checks.items() if result != "ok")
     body = {"status": "unavailable" if failed else "ok", "failed": failed, "checks": checks}
     return jsonify(body), 503 if failed else 200, NO_STORE
 
 
 def metrics_allowed() -> bool:
-    """From a configured network, or with `Authorization: Bearer <METRICS_TOKEN>`."""
+    """With `Authorization: Bearer <METRICS_TOKEN>`; outside production also from a configured
+    network. In production the address proves nothing: behind a reverse proxy on the same host
+    every visitor comes from 127.0.0.1, so only the token opens /metrics (none set: nobody)."""
     token = current_app.config.get("METRICS_TOKEN")
     header = request.headers.get("Authorization", "")
     if token and header.startswith("Bearer "):
         if hmac.compare_digest(header[7:].strip().encode(), token.encode()):
             return True
+    if current_app.config.get("ENV_NAME") == "production":
+        return False
     try:
         address = ipaddress.ip_address((request.remote_addr or "").split("%")[0])
     except ValueError:
@@ -106,7 +135,8 @@ def _metrics_limit() -> str:
 @bp.route("/metrics")
 @limiter.limit(_metrics_limit, deduct_when=lambda response: response.status_code == 403)
 def prometheus_metrics():
-    """Prometheus exposition; refused (403) outside the allowed networks without the token."""
+    """Prometheus exposition; refused (403) without the token (in development: outside the
+    allowed networks without it)."""
     if not metrics_allowed():
         abort(403)
     from prometheus_client import CONTENT_TYPE_LATEST

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from flask_babel import gettext as _
 
@@ -31,6 +32,25 @@ def filename(document: dict, fmt: str, version: int | None = None) -> str:
     return "-".join(part for part in parts if part) + f".{fmt}"
 
 
+# Markdown that a text could start: inline (emphasis, code, links and images, raw HTML,
+# entities, GFM tables and strikethrough) anywhere; blocks (headings, lists, quotes, setext
+# underlines, fences) at the start of a line.
+_INLINE = re.compile(r"([\\`*_\[\]<>&|~!])")
+_LINE_START = re.compile(r"^([#>+=-]|\d+[.)])")
+
+
+def md_text(value, *, one_line: bool = False) -> str:
+    """`value` as literal text in a Markdown document: every character that could become
+    markup (raw HTML, images, links, headings, lists, emphasis) is backslash-escaped, so the
+    export shows what the author wrote and never markup they did not write."""
+    text = "" if value is None else str(value)
+    lines = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = _INLINE.sub(r"\\\1", line.strip())  # no indent: no code block either
+        lines.append(_LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], line))
+    return (" " if one_line else "\n").join(lines)
+
+
 def _milestone_text(milestone: dict) -> str:
     dates = " – ".join(d for d in (milestone["start_date"], milestone["end_date"]) if d)
     text = milestone["description"]
@@ -39,32 +59,48 @@ def _milestone_text(milestone: dict) -> str:
     return f"{text} [{dates}]" if dates else text
 
 
+def _md_milestone(milestone: dict) -> str:
+    dates = " – ".join(md_text(d) for d in (milestone["start_date"], milestone["end_date"]) if d)
+    text = md_text(milestone["description"], one_line=True)
+    if milestone["deliverable"]:
+        text += f" ({_('entregable')}: {md_text(milestone['deliverable'], one_line=True)})"
+    return f"{text} \\[{dates}\\]" if dates else text
+
+
 def to_markdown(document: dict) -> str:
-    lines = [f"# {document['title']} {document['period']}", ""]
+    """The plan as Markdown: the structure (headings, labels, lists) is ours, every value is
+    escaped text (md_text)."""
+    lines = [f"# {md_text(document['title'], one_line=True)} "
+             f"{md_text(document['period'], one_line=True)}", ""]
     if document.get("intro"):
-        lines += [document["intro"], ""]
+        lines += [md_text(document["intro"]), ""]
     theme = None
     for c in document["commitments"]:
         if c["theme_name"] != theme:
             theme = c["theme_name"]
-            lines += [f"## {theme}", ""]
-        lines += [f"### {_('Compromiso')} {c['number']}. {c['title']}", ""]
+            lines += [f"## {md_text(theme, one_line=True)}", ""]
+        lines += [f"### {_('Compromiso')} {c['number']}. {md_text(c['title'], one_line=True)}",
+                  ""]
         for label, key in ((_("Problema público"), "problem"), (_("Causa"), "cause"),
                            (_("Descripción"), "description"),
                            (_("Cómo contribuye a resolver el problema"), "contribution")):
             if c[key]:
-                lines += [f"**{label}:** {c[key]}", ""]
-        values = ", ".join(str(OGP_VALUE_LABELS.get(v, v)) for v in c["ogp_values"])
-        lines += [f"- **{_('Valores de gobierno abierto')}:** {values or '—'}",
-                  f"- **{_('Institución responsable')}:** {c['lead_institution'] or '—'}",
-                  f"- **{_('Otros actores involucrados')}:** {c['partners'] or '—'}"]
+                lines += [f"**{label}:** {md_text(c[key])}", ""]
+        values = ", ".join(md_text(OGP_VALUE_LABELS.get(v, v)) for v in c["ogp_values"])
+        lines += [
+            f"- **{_('Valores de gobierno abierto')}:** {values or '—'}",
+            f"- **{_('Institución responsable')}:** "
+            f"{md_text(c['lead_institution'], one_line=True) or '—'}",
+            f"- **{_('Otros actores involucrados')}:** "
+            f"{md_text(c['partners'], one_line=True) or '—'}"]
         if c["start_date"] or c["end_date"]:
-            lines.append(f"- **{_('Período')}:** {c['start_date'] or '—'} – {c['end_date'] or '—'}")
-        lines.append(f"- **{_('Origen')}:** " + origin_text(c))
+            lines.append(f"- **{_('Período')}:** {md_text(c['start_date']) or '—'} – "
+                         f"{md_text(c['end_date']) or '—'}")
+        lines.append(f"- **{_('Origen')}:** " + md_text(origin_text(c), one_line=True))
         lines.append("")
         if c["milestones"]:
             lines += [f"**{_('Hitos')}:**", ""]
-            lines += [f"{i}. {_milestone_text(m)}" for i, m in enumerate(c["milestones"], 1)]
+            lines += [f"{i}. {_md_milestone(m)}" for i, m in enumerate(c["milestones"], 1)]
             lines.append("")
     return "\n".join(lines)
 

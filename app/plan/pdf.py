@@ -148,11 +148,58 @@ def _prune(folder: Path) -> None:
 
 
 def render(document: dict, version_label: str | None) -> bytes:
-    from weasyprint import CSS, HTML
-
     html = render_template("plan/print.html", document=document, version_label=version_label,
                            generated_at=utcnow())
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(_stylesheet()))])
+    return write_pdf(html)
+
+
+def write_pdf(html: str) -> bytes:
+    """The PDF of `html` with the print stylesheet. WeasyPrint may read only the app's own
+    static files (static_files_fetcher): a URL in a document never reaches the network or
+    another file on the server."""
+    from weasyprint import CSS, HTML
+
+    from app.urls import base_url
+
+    root = Path(current_app.static_folder).resolve()
+    fetcher = static_files_fetcher(root, base_url())
+    # Relative links ("/proposals/12") become absolute on BASE_URL in the PDF.
+    return HTML(string=html, base_url=base_url() + "/", url_fetcher=fetcher).write_pdf(
+        stylesheets=[CSS(filename=str(_stylesheet()), url_fetcher=fetcher)])
+
+
+def static_file_path(url: str, root: Path, site: str | None = None) -> Path | None:
+    """The file under `root` (the static folder) that `url` names: a file: URL inside it, or
+    `site`/static/... (site: BASE_URL); None for anything else (other hosts, other files)."""
+    from urllib.parse import unquote, urlsplit
+
+    if site and url.startswith(site.rstrip("/") + "/static/"):
+        url = "file:///static/" + url[len(site.rstrip("/") + "/static/"):]
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    path = unquote(parts.path)
+    if path.startswith("/static/"):
+        path = str(root / path[len("/static/"):])
+    resolved = Path(path).resolve()
+    if not resolved.is_relative_to(root) or not resolved.is_file():
+        return None
+    return resolved
+
+
+def static_files_fetcher(root: Path, site: str | None = None):
+    """A WeasyPrint URL fetcher that serves the files under `root` (also as `site`/static/...)
+    and refuses everything else (ValueError: WeasyPrint logs it, leaves the resource out)."""
+    from weasyprint.urls import URLFetcher
+
+    class StaticFilesFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = static_file_path(url, root, site)
+            if path is None:
+                raise ValueError(f"only the app's static files may be fetched: {url[:100]!r}")
+            return super().fetch(path.as_uri(), headers)
+
+    return StaticFilesFetcher(allowed_protocols={"file"}, allow_redirects=False)
 
 
 def _render_and_keep(document: dict, version_label: str | None, key: str) -> bytes:
@@ -227,7 +274,10 @@ def _run(app: Flask, key: str, job, locale: str) -> None:
     try:
         while True:
             try:
-                with app.test_request_context("/plan/export.pdf"), force_locale(locale):
+                # On BASE_URL: production refuses any other host (TRUSTED_HOSTS).
+                with app.test_request_context("/plan/export.pdf",
+                                              base_url=app.config.get("BASE_URL")), \
+                        force_locale(locale):
                     try:
                         job()
                     finally:

@@ -6,7 +6,13 @@ from flask import render_template
 from sqlalchemy import func, select
 
 from app.models import Flag, ModerationAction
-from tests.factories import CommentFactory, ModeratorFactory, ProposalFactory, UserFactory
+from tests.factories import (
+    CommentFactory,
+    EstablishedUserFactory,
+    ModeratorFactory,
+    ProposalFactory,
+    UserFactory,
+)
 from tests.moderation.conftest import support
 
 RESPONSE = "Se acepta porque responde a un problema público priorizado en la mesa."
@@ -93,10 +99,10 @@ def test_third_distinct_flag_hides_a_proposal_and_tells_its_author(client, auth,
     proposal = ProposalFactory()
     url = f"/proposals/{proposal.id}/flag"
     for _ in range(2):
-        assert _flag(client, auth, UserFactory(), url).status_code == 303
+        assert _flag(client, auth, EstablishedUserFactory(), url).status_code == 303
     assert not proposal.hidden
     assert outbox == []
-    assert _flag(client, auth, UserFactory(), url, "offensive").status_code == 303
+    assert _flag(client, auth, EstablishedUserFactory(), url, "offensive").status_code == 303
     db.session.refresh(proposal)
     assert proposal.hidden
     assert "3 reportes" in proposal.hidden_reason
@@ -109,7 +115,8 @@ def test_third_distinct_flag_hides_a_proposal_and_tells_its_author(client, auth,
 def test_third_distinct_flag_hides_a_comment(client, auth, db, outbox):
     comment = CommentFactory()
     for _ in range(3):
-        assert _flag(client, auth, UserFactory(), f"/comments/{comment.id}/flag").status_code == 303
+        response = _flag(client, auth, EstablishedUserFactory(), f"/comments/{comment.id}/flag")
+        assert response.status_code == 303
     db.session.refresh(comment)
     assert comment.hidden
     assert len(outbox) == 1
@@ -145,7 +152,7 @@ def test_flag_over_htmx_returns_a_fragment(client, auth, db):
 def test_dismissing_flags_keeps_the_content_visible(client, auth, db):
     proposal = ProposalFactory()
     for _ in range(3):
-        _flag(client, auth, UserFactory(), f"/proposals/{proposal.id}/flag")
+        _flag(client, auth, EstablishedUserFactory(), f"/proposals/{proposal.id}/flag")
     auth.login_as(ModeratorFactory())
     assert client.post(f"/moderation/proposals/{proposal.id}/restore").status_code == 303
     db.session.refresh(proposal)
@@ -273,7 +280,7 @@ def test_redirect_after_an_action_stays_on_this_site(client, auth, db):
 def test_dismissing_reports_brings_back_what_they_hid_automatically(client, auth, db):
     proposal = ProposalFactory()
     for _ in range(3):
-        _flag(client, auth, UserFactory(), f"/proposals/{proposal.id}/flag")
+        _flag(client, auth, EstablishedUserFactory(), f"/proposals/{proposal.id}/flag")
     auth.login_as(ModeratorFactory())
     assert "Mantener oculto" in client.get("/moderation").get_data(as_text=True)
     assert client.post(f"/moderation/proposals/{proposal.id}/dismiss").status_code == 303
@@ -307,3 +314,23 @@ def test_proposal_page_includes_the_moderation_partials(client, auth, db):
     auth.login_as(ModeratorFactory())
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert f"/moderation/proposals/{proposal.id}/decision" in page
+
+
+@pytest.mark.parametrize("target", ["/\t/evil.example/", "/\\/evil.example", "//evil.example",
+                                    "https://evil.example/", "/x\r\nSet-Cookie: a=b",
+                                    " //evil.example"], ids=repr)
+def test_moderation_back_links_stay_on_the_site(client, auth, db, target):
+    proposal = ProposalFactory()
+    auth.login_as(ModeratorFactory())
+    response = client.post(f"/moderation/proposals/{proposal.id}/hide",
+                           data={"reason": "Spam", "next": target})
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/proposals/{proposal.id}"
+
+
+def test_moderation_back_links_keep_a_same_site_path(client, auth, db):
+    proposal = ProposalFactory()
+    auth.login_as(ModeratorFactory())
+    response = client.post(f"/moderation/proposals/{proposal.id}/hide",
+                           data={"reason": "Spam", "next": "/moderation?status=open"})
+    assert response.headers["Location"] == "/moderation?status=open"

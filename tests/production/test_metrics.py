@@ -59,3 +59,37 @@ def test_metrics_report_proposals_and_supports_from_the_database(client, db):
     assert "cocrea_proposals 2.0" in body
     assert "cocrea_supports 7.0" in body
     assert "cocrea_comments 2.0" in body
+
+
+# --- production: the token, whatever sits in front -------------------------------------------
+
+@pytest.fixture
+def production_client(monkeypatch, db):
+    from app import create_app
+    from tests.conftest import SuiteConfig
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("DATABASE_URL", SuiteConfig.SQLALCHEMY_DATABASE_URI)
+    monkeypatch.setenv("WEB_CONCURRENCY", "1")
+    config = type("Production", (SuiteConfig,), {"ENV_NAME": "production",
+                                                  "METRICS_TOKEN": "the-right-token"})
+    return create_app(config).test_client()
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "::1"])
+def test_production_metrics_refuse_loopback_visitors_without_the_token(production_client,
+                                                                       address):
+    """Behind nginx on the same host every visitor's request comes from 127.0.0.1."""
+    response = production_client.get("/metrics", environ_base={"REMOTE_ADDR": address})
+    assert response.status_code == 403
+
+
+def test_production_metrics_ignore_the_network_allow_list(production_client):
+    production_client.application.config["METRICS_ALLOWED_NETWORKS"] = "203.0.113.0/24"
+    assert production_client.get("/metrics", environ_base=OUTSIDE).status_code == 403
+
+
+def test_production_metrics_answer_the_bearer_token(production_client):
+    response = production_client.get("/metrics",
+                                     headers={"Authorization": "Bearer the-right-token"})
+    assert response.status_code == 200

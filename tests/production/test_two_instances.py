@@ -97,8 +97,10 @@ def instances():
     }
     env.update({
         "COCREA_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": url,
+        "BASE_URL": "http://127.0.0.1",
         "RATELIMIT_STORAGE_URI": REDIS_URL, "REDIS_URL": REDIS_URL,
         "REQUIRE_EMAIL_CONFIRMATION": "0", "WEB_CONCURRENCY": "1", "SIGNUP_MIN_SECONDS": "0",
+        "SIGNUP_STAMP_REQUIRED": "0",
         # Loopback is not an allowed metrics network here, so /metrics refusals are counted.
         "METRICS_ALLOWED_NETWORKS": "192.0.2.1/32", "METRICS_RATE_LIMIT": "5/minute",
     })

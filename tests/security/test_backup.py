@@ -114,3 +114,28 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     app = _app_for(f"sqlite:///{tmp_path / 'x.db'}")
     result = app.test_cli_runner().invoke(args=["restore", str(bogus)])
     assert result.exit_code != 0
+
+
+def test_backup_file_is_readable_by_its_owner_only(tmp_path):
+    """It holds emails and password hashes: 0600 whatever the umask or an older file's mode."""
+    import stat
+
+    source_uri, _target_uri, cleanup = _fresh_databases(tmp_path)
+    backup_file = tmp_path / "cocrea.backup"
+    backup_file.write_bytes(b"old")
+    backup_file.chmod(0o644)
+    previous = os.umask(0o022)
+    try:
+        source = _app_for(source_uri)
+        with source.app_context():
+            db.create_all()
+            _add_user(1)
+            db.session.remove()
+            result = source.test_cli_runner().invoke(args=["backup", str(backup_file)])
+            db.engine.dispose()
+        assert result.exit_code == 0, result.output
+        assert stat.S_IMODE(backup_file.stat().st_mode) == 0o600
+        assert backup_file.read_bytes() != b"old"
+    finally:
+        os.umask(previous)
+        cleanup()

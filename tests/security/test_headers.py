@@ -38,6 +38,7 @@ def test_hsts_only_in_production(monkeypatch, db):
 
     monkeypatch.setenv("SECRET_KEY", "x" * 32)
     monkeypatch.setenv("DATABASE_URL", SuiteConfig.SQLALCHEMY_DATABASE_URI)
+    monkeypatch.setenv("WEB_CONCURRENCY", "1")  # rate limits in memory: one worker only
     app = create_app(Production)
     app.test_client_class = FreshContextClient
     response = app.test_client().get("/healthz")

@@ -7,7 +7,12 @@ from sqlalchemy import select
 
 from app.models import Proposal, User
 from tests.conftest import PASSWORD, AuthActions
-from tests.factories import CommentFactory, ProposalFactory, UserFactory
+from tests.factories import (
+    CommentFactory,
+    EstablishedUserFactory,
+    ProposalFactory,
+    UserFactory,
+)
 
 
 def test_deleting_needs_the_password_and_erases_the_person(client, db):
@@ -72,12 +77,13 @@ def test_logs_carry_no_passwords_tokens_or_reset_links_in_clear(client, db, capl
 def test_transparency_never_names_the_people_who_flag(client, world):
     """Three reports through the real route auto-hide a proposal; a moderator restores it,
     dismisses reports on a comment and decides: the public log and its CSV name no flagger."""
-    flaggers = [UserFactory(display_name=f"Denunciante Anónima {n}",
+    flaggers = [EstablishedUserFactory(display_name=f"Denunciante Anónima {n}",
                             email=f"denunciante{n}@ejemplo.org") for n in range(3)]
     auth = AuthActions(client)
     for user in flaggers:
         auth.login_as(user)
-        for url in (f"/proposals/{world.proposal.id}/flag", f"/comments/{world.comment.id}/flag"):
+        # The comment first: once its proposal is hidden, its comments cannot be reported.
+        for url in (f"/comments/{world.comment.id}/flag", f"/proposals/{world.proposal.id}/flag"):
             response = client.post(url, data={"reason": "offensive",
                                               "details": f"Firmado: {user.display_name}"})
             assert response.status_code == 303

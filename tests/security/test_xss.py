@@ -205,6 +205,8 @@ NOT_FREE_TEXT = {
     "action_plans": {"slug", "title", "period", "status", "intro"},  # reference data
     "themes": {"slug", "name", "description"},  # reference data
     "commitments": {"contact_email"},  # validated as an address by the form
+    "used_form_stamps": {"nonce"},  # random hex from signup_form_stamp, never shown
+    "account_notices": {"kind"},  # a constant chosen by the code
 }
 
 

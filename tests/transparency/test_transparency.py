@@ -8,7 +8,13 @@ from sqlalchemy import event
 
 from app.extensions import db as _db
 from app.models import Comment
-from tests.factories import CommentFactory, ModeratorFactory, ProposalFactory, UserFactory
+from tests.factories import (
+    CommentFactory,
+    EstablishedUserFactory,
+    ModeratorFactory,
+    ProposalFactory,
+    UserFactory,
+)
 from tests.transparency.conftest import support
 
 RESPONSE = "No se incluye: la propuesta ya forma parte de un compromiso del plan anterior."
@@ -25,7 +31,7 @@ def test_log_shows_decisions_and_hides_with_reasons_but_never_flaggers(client, a
                                                                         outbox):
     proposal = ProposalFactory(title="Propuesta decidida")
     flagged = ProposalFactory()
-    flaggers = [UserFactory(display_name=f"Denunciante Secreto {n}",
+    flaggers = [EstablishedUserFactory(display_name=f"Denunciante Secreto {n}",
                             email=f"denunciante{n}@ejemplo.org") for n in range(3)]
     for user in flaggers:
         _flag(client, auth, user, f"/proposals/{flagged.id}/flag")
