@@ -2,11 +2,12 @@
 from app.models.mesa import Mesa, MesaRegistration
 from app.models.moderation import Flag, ModerationAction
 from app.models.participation import Comment, Vote
-from app.models.plan import ActionPlan, Commitment, Milestone, PlanVersion, Theme
+from app.models.plan import ActionPlan, Commitment, Milestone, PlanPhase, PlanVersion, Theme
 from app.models.proposal import Proposal, ProposalRevision
 from app.models.user import User
 
 __all__ = [
     "ActionPlan", "Comment", "Commitment", "Flag", "Mesa", "MesaRegistration", "Milestone",
     "ModerationAction", "PlanVersion", "Proposal", "ProposalRevision", "Theme", "User", "Vote",
+    "PlanPhase",
 ]
