@@ -105,10 +105,24 @@ def parse_filters(args, *, theme: Theme | None = None, default_per_page: int = 2
                            per_page=per_page)
 
 
+def _current_plan_themes() -> Select:
+    from app.plans.services import current_plan_id_subquery
+
+    return select(Theme.id).where(Theme.plan_id == current_plan_id_subquery())
+
+
+def current_plan_theme_ids() -> set[int]:
+    """The ids of the current plan's themes (kept like the totals, per process)."""
+    return cache.cached("THEME_TOTALS_CACHE_SECONDS", "current_plan_theme_ids",
+                        lambda: set(db.session.scalars(_current_plan_themes())))
+
+
 def _filtered(statement: Select, filters: ProposalFilters) -> Select:
     statement = statement.where(Proposal.hidden.is_(False))
     if filters.theme is not None:
         statement = statement.where(Proposal.theme_id == filters.theme.id)
+    else:  # every listing without a theme shows the current plan
+        statement = statement.where(Proposal.theme_id.in_(_current_plan_themes()))
     if filters.status:
         statement = statement.where(Proposal.status == filters.status)
     if filters.q:
@@ -159,7 +173,9 @@ def count_proposals(filters: ProposalFilters) -> int:
         totals = theme_totals()
         if filters.theme is not None:
             return totals.get(filters.theme.id, (0, 0))[0]
-        return sum(count for count, _votes in totals.values())
+        theme_ids = current_plan_theme_ids()
+        return sum(count for theme_id, (count, _votes) in totals.items()
+                   if theme_id in theme_ids)
     return db.session.scalar(_filtered(select(func.count(Proposal.id)), filters)) or 0
 
 
@@ -219,18 +235,27 @@ def theme_totals() -> dict[int, tuple[int, int]]:
     return cache.cached("THEME_TOTALS_CACHE_SECONDS", "theme_totals", compute)
 
 
-def theme_summaries() -> list[ThemeSummary]:
-    """The 12 themes in mesa order with their visible proposal and support totals."""
+def _plan_themes(plan_id: int | None) -> Select:
+    from app.plans.services import current_plan_id_subquery
+
+    plan = current_plan_id_subquery() if plan_id is None else plan_id
+    return select(Theme).where(Theme.plan_id == plan).order_by(Theme.position, Theme.id)
+
+
+def theme_summaries(plan_id: int | None = None) -> list[ThemeSummary]:
+    """The themes of a plan (default: the current one) in mesa order with their visible
+    proposal and support totals."""
     totals = theme_totals()
-    themes = db.session.scalars(select(Theme).order_by(Theme.position)).all()
+    themes = db.session.scalars(_plan_themes(plan_id)).all()
     return [
         ThemeSummary(theme, *totals.get(theme.id, (0, 0)))
         for theme in themes
     ]
 
 
-def all_themes() -> list[Theme]:
-    return list(db.session.scalars(select(Theme).order_by(Theme.position)))
+def all_themes(plan_id: int | None = None) -> list[Theme]:
+    """The themes of a plan (default: the current one), in order."""
+    return list(db.session.scalars(_plan_themes(plan_id)))
 
 
 def find_theme(slug: str | None) -> Theme | None:
