@@ -38,3 +38,18 @@ def page_arg(name: str, maximum: int) -> int:
     if not (value.isascii() and value.isdigit()) or len(value) > 6:
         return 1
     return min(max(int(value), 1), maximum)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """The absolute URL of `endpoint` (links in calendar files and emails). The one place
+    absolute URLs are made, so the site's configured address applies to all of them."""
+    from flask import url_for
+
+    return url_for(endpoint, _external=True, **values)
+
+
+def site_host() -> str:
+    """This site's host name (no port), e.g. for calendar UIDs (`mesa-7@<host>`)."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(external_url("main.index")).hostname or "cocrea"
