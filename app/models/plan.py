@@ -124,7 +124,8 @@ class Theme(db.Model):
     max_supports_per_user: Mapped[int | None] = mapped_column()  # None: unlimited
 
     # Joined: every rule about a theme's proposals asks its plan (accepts_participation).
-    plan: Mapped[ActionPlan] = relationship(back_populates="themes", lazy="joined")
+    plan: Mapped[ActionPlan] = relationship(back_populates="themes", lazy="joined",
+                                            innerjoin=True)
 
     def __repr__(self) -> str:
         return f"<Theme {self.slug}>"
