@@ -22,7 +22,9 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _field_error(form, error: InvalidInput, fallback: str) -> None:
-    field = getattr(form, error.field or fallback, None) or getattr(form, fallback)
+    field = getattr(form, error.field or fallback, None)
+    if field is None:
+        field = getattr(form, fallback)
     field.errors = [*field.errors, error.message]
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
 from app.models import Commitment
@@ -15,8 +16,13 @@ bp = Blueprint("plans", __name__)
 
 @bp.app_template_global()
 def current_plan_summary():
-    """The current plan's slug, title, period and status (page header), or None."""
-    return services.current_summary()
+    """The current plan's slug, title, period and status (page header), or None; None too
+    when the database cannot answer, so an error page still renders."""
+    try:
+        return services.current_summary()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return None
 
 
 @bp.route("/plans")
