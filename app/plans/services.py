@@ -191,14 +191,18 @@ def create_plan(admin: User, *, slug: str, title: str, period: str,
 def update_plan(admin: User, plan: ActionPlan, *, title: str, period: str, intro: str,
                 status: str) -> ActionPlan:
     """Change the plan's title, period, introduction and status (only the moves listed in
-    PLAN_TRANSITIONS). Errors: InvalidInput (field), Conflict for a move the table refuses."""
+    PLAN_TRANSITIONS). Errors: InvalidInput naming the field (`status` for a move the table
+    refuses)."""
     title = _clean_line(title, 200, "title", _("Escriba el título del plan."))
     period = _clean_line(period, 20, "period", _("Indique el período, por ejemplo 2026-2028."))
     if status not in PLAN_STATUSES:
         raise InvalidInput(_("Estado desconocido."), field="status")
     if not plan.can_move_to(status):
+        from app.plans.labels import PLAN_STATUS_LABELS
+
         raise InvalidInput(_("El plan no puede pasar de «%(a)s» a «%(b)s».",
-                             a=plan.status, b=status), field="status")
+                             a=str(PLAN_STATUS_LABELS[plan.status]),
+                             b=str(PLAN_STATUS_LABELS[status])), field="status")
     intro = str(intro or "").replace("\r\n", "\n").strip()[:20_000]
     changed = (title, period, intro) != (plan.title, plan.period, plan.intro)
     if status != plan.status:
