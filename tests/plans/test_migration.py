@@ -6,6 +6,7 @@ theme (registrations kept). Runs on SQLite, and on PostgreSQL when it is reachab
 from __future__ import annotations
 
 import logging
+import os
 from datetime import UTC, datetime
 
 import pytest
@@ -18,7 +19,8 @@ from tests.conftest import SuiteConfig
 from tests.production.conftest import port_open
 
 PREVIOUS_HEAD = "9b1c4e7d2a10"
-PG_DATABASE = "cocrea_i15_plan_cycles_migration"
+# One database per test process: two suites running at once never drop each other's.
+PG_DATABASE = f"cocrea_plan_cycles_migration_{os.getpid()}"
 WHEN = datetime(2018, 7, 5, 14, 0, tzinfo=UTC)
 
 
