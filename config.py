@@ -78,6 +78,8 @@ class Config:
 
     # Per-process caches of aggregates (seconds; 0 turns one off): app/cache.py.
     TRANSPARENCY_CACHE_SECONDS = float(os.environ.get("TRANSPARENCY_CACHE_SECONDS", "300"))
+    # The current plan's title and status in every page header (app/plans/services.py).
+    CURRENT_PLAN_CACHE_SECONDS = float(os.environ.get("CURRENT_PLAN_CACHE_SECONDS", "10"))
     # Rendered plan PDFs (app/plan/pdf.py): kept here for every worker ("" resolves to
     # instance/pdf-cache), support counts refreshed after this age, the draft rendered ahead
     # in the background after each change to the plan.
@@ -117,6 +119,7 @@ class TestConfig(Config):
     SERVER_NAME = None
     BASE_URL = "http://localhost"  # the test client's host
     TRANSPARENCY_CACHE_SECONDS = 0
+    CURRENT_PLAN_CACHE_SECONDS = 0
     PDF_CACHE_DIR = None  # memory only: nothing written outside the test's own folders
     PDF_RENDER_AHEAD = False  # renders happen in the request, where tests can see them
 

@@ -71,3 +71,4 @@ def page_arg(name: str, maximum: int) -> int:
     if not (value.isascii() and value.isdigit()) or len(value) > 6:
         return 1
     return min(max(int(value), 1), maximum)
+

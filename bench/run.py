@@ -115,6 +115,7 @@ def pick_targets(app) -> dict:
             "slug": theme.slug, "deep_page": max(1, -(-in_theme // per_page)),
             "proposal_50": fifty, "proposal_big": biggest, "hot": hot.id,
             "voter": voter.email, "password": BENCH_PASSWORD, "domain": EMAIL_DOMAIN,
+            "plan_slug": theme.plan.slug,
         }
 
 
@@ -142,6 +143,10 @@ def endpoints(t: dict) -> list[tuple[str, str, str, dict]]:
         ("transparency", "GET", "/transparency", {}),
         ("terms", "GET", "/terms", {}),
         ("privacy", "GET", "/privacy", {}),
+        ("plans", "GET", "/plans", {}),
+        ("plan_detail", "GET", f"/plans/{t['plan_slug']}", {}),
+        ("timeline", "GET", "/timeline", {}),
+        ("mesas_ics", "GET", "/mesas.ics", {}),
         ("support_toggle", "POST", f"/proposals/{t['hot']}/vote", {"signed_in": True}),
         ("comment_post", "POST", f"/proposals/{t['hot']}/comments",
          {"signed_in": True, "data": {"body": "Comentario de la prueba de rendimiento."}}),

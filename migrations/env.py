@@ -104,22 +104,38 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        # SQLite can only ALTER tables by copying them: batch mode does that for us.
-        conf_args.setdefault("render_as_batch", connection.dialect.name == "sqlite")
-        conf_args.setdefault("compare_type", True)
-        conf_args.setdefault("render_item", _render_item)
-        # Full-text search objects (FTS5 tables, GIN index) are managed by
-        # app.proposals.search.create_search_schema, not by autogenerate.
-        from app.proposals.search import alembic_include_name
-        conf_args.setdefault("include_name", alembic_include_name)
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode copies a table and drops the original: with foreign keys on, that
+            # DROP would refuse, or delete (ON DELETE CASCADE), the rows pointing at it. The
+            # pragma only works outside a transaction, so it goes to the driver before
+            # SQLAlchemy begins one (SQLAlchemy's documented batch-migration advice).
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            _run_online(connection, conf_args)
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
 
-        with context.begin_transaction():
-            context.run_migrations()
+
+def _run_online(connection, conf_args):
+    # SQLite can only ALTER tables by copying them: batch mode does that for us.
+    conf_args.setdefault("render_as_batch", connection.dialect.name == "sqlite")
+    conf_args.setdefault("compare_type", True)
+    conf_args.setdefault("render_item", _render_item)
+    # Full-text search objects (FTS5 tables, GIN index) are managed by
+    # app.proposals.search.create_search_schema, not by autogenerate.
+    from app.proposals.search import alembic_include_name
+    conf_args.setdefault("include_name", alembic_include_name)
+    context.configure(
+        connection=connection,
+        target_metadata=get_metadata(),
+        **conf_args
+    )
+
+    with context.begin_transaction():
+        context.run_migrations()
 
 
 if context.is_offline_mode():

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import ActionPlan, Comment, Mesa, Proposal, Theme, User
@@ -64,13 +64,19 @@ class PlanFactory(BaseFactory):
     period = "2018-2020"
 
 
+def current_plan() -> ActionPlan:
+    """The test's current plan (created, marked current, on first use)."""
+    plan = db.session.scalar(select(ActionPlan).where(ActionPlan.is_current.is_(True)))
+    return plan or PlanFactory(is_current=True)
+
+
 class ThemeFactory(BaseFactory):
     """A theme whose proposal and voting windows are open now."""
 
     class Meta:
         model = Theme
 
-    plan = factory.SubFactory(PlanFactory)
+    plan = factory.LazyFunction(current_plan)
     slug = factory.Sequence(lambda n: f"tematica-{n}")
     name = factory.Sequence(lambda n: f"Temática {n}")
     position = factory.Sequence(lambda n: n + 1)
@@ -136,6 +142,7 @@ class MesaFactory(BaseFactory):
         model = Mesa
 
     theme = factory.SubFactory(ThemeFactory)
+    plan = factory.LazyAttribute(lambda o: o.theme.plan if o.theme else current_plan())
     number = factory.Sequence(lambda n: n + 1)
     starts_at = factory.LazyFunction(lambda: utcnow() + timedelta(days=10))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=7))

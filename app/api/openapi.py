@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from app.api.serializers import PROPOSAL_FIELDS
 from app.models.participation import ALIGNMENTS
-from app.models.plan import OGP_VALUES
+from app.models.plan import OGP_VALUES, PLAN_STATUSES
 from app.models.proposal import PROPOSAL_STATUSES
 from app.models.user import SECTORS
 from app.proposals.queries import SORTS
@@ -56,6 +56,15 @@ SCHEMAS = {
                       "position": {"type": "integer"}, "proposal_count": COUNT,
                       "vote_count": COUNT}),
     "ThemeList": _object({"items": {"type": "array", "items": _ref("Theme")}}),
+    "PlanSummary": _object({"slug": TEXT, "title": TEXT, "period": TEXT,
+                            "status": {"enum": list(PLAN_STATUSES)},
+                            "current": {"type": "boolean"}}),
+    "PlanList": _object({"items": {"type": "array", "items": _ref("PlanSummary")}}),
+    "Phase": _object({"name": TEXT, "description": TEXT,
+                      "starts_on": {"type": "string", "format": "date"},
+                      "ends_on": {"type": "string", "format": "date"},
+                      "published_at": {"type": ["string", "null"], "format": "date-time"}}),
+    "Timeline": _object({"plan": TEXT, "items": {"type": "array", "items": _ref("Phase")}}),
     "Proposal": _object(_PROPOSAL_PROPERTIES),
     "ProposalList": _object({
         "items": {"type": "array", "items": _ref("Proposal")},
@@ -153,9 +162,24 @@ def build_spec(*, server_url: str, license_name: str) -> dict:
         "servers": [{"url": server_url}],
         "paths": {
             "/api/v1/themes": {"get": {
-                "operationId": "listThemes", "summary": "The 12 themes with counts.",
+                "operationId": "listThemes",
+                "summary": "The themes of a plan (default: the current one) with counts.",
+                "parameters": [{"name": "plan", "in": "query", "required": False,
+                                "description": "A plan's slug (see /api/v1/plans).",
+                                "schema": {"type": "string"}}],
                 "responses": {"200": _json("ThemeList", "The themes in mesa order."),
-                              "304": NOT_MODIFIED},
+                              "304": NOT_MODIFIED, "404": _error("Unknown plan.")},
+            }},
+            "/api/v1/plans": {"get": {
+                "operationId": "listPlans",
+                "summary": "Every action plan, newest first, the current one marked.",
+                "responses": {"200": _json("PlanList", "The plans."), "304": NOT_MODIFIED},
+            }},
+            "/api/v1/timeline": {"get": {
+                "operationId": "getTimeline",
+                "summary": "The current plan's published phases, in date order.",
+                "responses": {"200": _json("Timeline", "The phases."),
+                              "304": NOT_MODIFIED, "404": _error("No plan yet.")},
             }},
             "/api/v1/proposals": {"get": {
                 "operationId": "listProposals", "summary": "Visible proposals, one page.",

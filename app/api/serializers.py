@@ -88,3 +88,16 @@ def proposal_csv_row(document: dict) -> list[str]:
     values = {**document, "ogp_values": ";".join(document["ogp_values"]),
               "author_display_name": author["display_name"], "author_sector": author["sector"]}
     return [csv_safe(values[column]) for column in CSV_COLUMNS]
+
+
+def plan_summary_document(plan) -> dict:
+    """One action plan: slug, title, period, status, and whether it is the current one."""
+    return {"slug": plan.slug, "title": plan.title, "period": plan.period,
+            "status": plan.status, "current": bool(plan.is_current)}
+
+
+def phase_document(phase) -> dict:
+    """A timeline phase; dates as YYYY-MM-DD, published_at ISO 8601 with offset."""
+    return {"name": phase.name, "description": phase.description,
+            "starts_on": phase.starts_on.isoformat(), "ends_on": phase.ends_on.isoformat(),
+            "published_at": phase.published_at.isoformat() if phase.published_at else None}

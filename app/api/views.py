@@ -22,9 +22,10 @@ from app.api.openapi import build_spec
 from app.database import get_or_404
 from app.errors import NotFound, ServiceError
 from app.extensions import db
-from app.models import ActionPlan, Comment, Commitment, Proposal
+from app.models import Comment, Commitment, PlanPhase, Proposal
 from app.models.base import utcnow
 from app.plan.serializers import plan_document
+from app.plans import services as plans
 from app.proposals.queries import list_proposals, parse_filters, theme_summaries
 from app.urls import base_url
 
@@ -95,8 +96,11 @@ def openapi():
 
 @bp.route("/api/v1/themes")
 def themes():
-    """The 12 themes with their visible proposal and support counts."""
-    items = [serializers.theme_document(summary) for summary in theme_summaries()]
+    """The themes of `?plan=<slug>` (default: the current plan) with their visible proposal
+    and support counts; 404 for an unknown plan."""
+    slug = request.args.get("plan")
+    plan_id = plans.get_plan(slug).id if slug else None
+    items = [serializers.theme_document(summary) for summary in theme_summaries(plan_id)]
     changed = db.session.scalar(select(func.max(Proposal.updated_at)))
     return _json({"items": items}, changed)
 
@@ -135,12 +139,31 @@ def proposal(proposal_id: int):
 @bp.route("/api/v1/plan")
 def plan():
     """The action plan draft: commitments traced to their source proposals."""
-    found = db.session.scalar(select(ActionPlan).order_by(ActionPlan.id).limit(1))
-    if found is None:
-        raise NotFound(_("Todavía no hay un plan de acción."))
+    found = plans.require_current_plan()
     changed = db.session.scalar(
         select(func.max(Commitment.updated_at)).where(Commitment.plan_id == found.id))
     return _json(plan_document(found), _latest(found.created_at, changed))
+
+
+@bp.route("/api/v1/plans")
+def plan_list():
+    """Every plan, newest first: {"items": [{slug, title, period, status, current}]}."""
+    found = plans.list_plans()
+    items = [serializers.plan_summary_document(plan) for plan in found]
+    return _json({"items": items}, _latest(*(plan.created_at for plan in found)))
+
+
+@bp.route("/api/v1/timeline")
+def timeline():
+    """The current plan's published phases: {"plan", "items": [{name, starts_on, ends_on,
+    published_at, description}]}; 404 before any plan."""
+    plan = plans.require_current_plan()
+    phases = plans.timeline(plan)
+    changed = db.session.scalar(
+        select(func.max(PlanPhase.published_at)).where(PlanPhase.plan_id == plan.id))
+    return _json({"plan": plan.slug,
+                  "items": [serializers.phase_document(phase) for phase in phases]},
+                 _latest(plan.created_at, changed))
 
 
 def _all_visible_proposals():

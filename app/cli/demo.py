@@ -44,11 +44,15 @@ DEMO_CONTENT_MODULES = (
 
 
 def move_schedule_to_coming_weeks() -> int:
-    """Shift every mesa and theme window by whole weeks so the first mesa is next week.
+    """Shift the current plan's mesas and theme windows by whole weeks so the first mesa is
+    next week.
 
     Whole weeks keep the seed's weekdays, hours and order. Returns the shift in weeks.
     """
-    first = db.session.scalar(select(func.min(Mesa.starts_at)))
+    from app.plans.services import current_plan_id_subquery
+
+    plan_id = current_plan_id_subquery()
+    first = db.session.scalar(select(func.min(Mesa.starts_at)).where(Mesa.plan_id == plan_id))
     if first is None:
         return 0
     target = utcnow() + timedelta(days=7)
@@ -56,10 +60,10 @@ def move_schedule_to_coming_weeks() -> int:
     if weeks == 0:
         return 0
     delta = timedelta(weeks=weeks)
-    for mesa in db.session.scalars(select(Mesa)):
+    for mesa in db.session.scalars(select(Mesa).where(Mesa.plan_id == plan_id)):
         mesa.starts_at += delta
         mesa.ends_at += delta
-    for theme in db.session.scalars(select(Theme)):
+    for theme in db.session.scalars(select(Theme).where(Theme.plan_id == plan_id)):
         for name in ("proposals_open_at", "proposals_close_at", "voting_open_at",
                      "voting_close_at"):
             value = getattr(theme, name)

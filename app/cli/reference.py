@@ -64,7 +64,11 @@ def seed_reference_data() -> dict[str, int]:
     created = {"plans": 0, "themes": 0, "mesas": 0}
     plan = db.session.scalar(select(ActionPlan).where(ActionPlan.slug == PLAN_SLUG))
     if plan is None:
-        plan = ActionPlan(slug=PLAN_SLUG, title=PLAN_TITLE, period=PLAN_PERIOD, intro=PLAN_INTRO)
+        # The 2018 plan is current only on a database that has none yet.
+        has_current = db.session.scalar(
+            select(ActionPlan.id).where(ActionPlan.is_current.is_(True))) is not None
+        plan = ActionPlan(slug=PLAN_SLUG, title=PLAN_TITLE, period=PLAN_PERIOD, intro=PLAN_INTRO,
+                          is_current=not has_current)
         db.session.add(plan)
         db.session.flush()
         created["plans"] += 1
@@ -82,9 +86,10 @@ def seed_reference_data() -> dict[str, int]:
             db.session.add(theme)
             db.session.flush()
             created["themes"] += 1
-        if db.session.scalar(select(Mesa).where(Mesa.theme_id == theme.id)) is None:
+        if db.session.scalar(select(Mesa.id).where(Mesa.theme_id == theme.id).limit(1)) is None:
             db.session.add(Mesa(
-                theme_id=theme.id, number=number, starts_at=local(day, MESA_START),
+                plan_id=theme.plan_id, kind="cocreation", theme_id=theme.id, number=number,
+                starts_at=local(day, MESA_START),
                 ends_at=local(day, MESA_END), place=DEFAULT_PLACE, capacity=DEFAULT_CAPACITY,
             ))
             created["mesas"] += 1

@@ -21,6 +21,7 @@ from app.extensions import db
 from app.models import Comment, Proposal, User
 from app.models.base import utcnow
 from app.models.participation import ALIGNMENTS, CommentRules
+from app.plans.services import check_accepts_participation
 from app.proposals.counters import bump_counter
 from app.text import render_markdown
 
@@ -158,6 +159,7 @@ def _check_can_comment(user: User, proposal: Proposal) -> None:
         raise Forbidden(_("Su cuenta no puede comentar."))
     if proposal.hidden:
         raise Conflict(_("Esta propuesta fue ocultada por la moderación y no admite comentarios."))
+    check_accepts_participation(proposal.theme.plan)
     if proposal.status != "open":
         raise Conflict(_("Los comentarios de esta propuesta están cerrados: ya no está abierta."))
 

@@ -15,8 +15,9 @@ from flask_login import current_user
 from sqlalchemy import select, text
 
 from app.extensions import db
-from app.models import ActionPlan, Mesa
+from app.models import Mesa
 from app.models.base import utcnow
+from app.plans.services import current_plan, current_plan_id_subquery
 from app.proposals.queries import theme_summaries
 from app.urls import safe_next
 
@@ -26,9 +27,11 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 def index():
     """What the process is, the 12 themes, and the next mesas."""
-    plan = db.session.scalar(select(ActionPlan).order_by(ActionPlan.id).limit(1))
+    plan = current_plan()
     upcoming = db.session.scalars(
-        select(Mesa).where(Mesa.ends_at > utcnow()).order_by(Mesa.starts_at).limit(3)
+        select(Mesa).where(Mesa.plan_id == current_plan_id_subquery(), Mesa.ends_at > utcnow(),
+                           Mesa.cancelled_at.is_(None))
+        .order_by(Mesa.starts_at).limit(3)
     ).all()
     return render_template("main/index.html", plan=plan, themes=theme_summaries(),
                            upcoming=upcoming)

@@ -1,70 +1,80 @@
-"""An iCalendar (RFC 5545) file for one mesa, written by hand: one VEVENT, times in UTC.
+"""iCalendar (RFC 5545) files for meetings, built with the `icalendar` library.
 
-UTC times need no VTIMEZONE block and every calendar shows them in the reader's zone.
+One file per meeting (download, and attached to registration, update and cancellation
+emails) and the feed of every meeting (/mesas.ics) for calendar subscription. Times are in
+UTC (no VTIMEZONE needed; every calendar shows them in the reader's zone). The UID of a
+meeting never changes and its SEQUENCE grows with every change registrants are told about,
+so calendars replace the event; a cancellation is sent with METHOD:CANCEL.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+
+from icalendar import Calendar, Event
 
 from app.models import Mesa
 from app.models.base import utcnow
 
 PRODID = "-//Cocrea//Mesas tecnicas de co-creacion//ES"
+KIND_SUMMARY = {"forum": "Foro multiactor", "implementation": "Reunión de implementación"}
 
 
-def _escape(text: str) -> str:
-    """TEXT values: backslash, semicolon, comma and newlines are escaped (RFC 5545 3.3.11)."""
-    return (
-        (text or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-        .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
-    )
+def summary(mesa: Mesa) -> str:
+    if mesa.kind == "cocreation":
+        title = f"Mesa técnica {mesa.number}: {mesa.theme.name}"
+        return f"{title} · {mesa.title}" if mesa.title else title
+    return f"{KIND_SUMMARY.get(mesa.kind, mesa.kind)}: {mesa.title}"
 
 
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1)."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= 75:
-        return line
-    parts, current = [], b""
-    for char in line:
-        piece = char.encode("utf-8")
-        limit = 75 if not parts else 74  # continuation lines start with one space
-        if len(current) + len(piece) > limit:
-            parts.append(current.decode("utf-8"))
-            current = b""
-        current += piece
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
+def _calendar(method: str, name: str | None = None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    if name:
+        calendar.add("x-wr-calname", name)
+    return calendar
 
 
-def _utc(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+def _event(mesa: Mesa, *, url: str, host: str, now: datetime) -> Event:
+    event = Event()
+    event.add("uid", f"mesa-{mesa.id}@{host}")
+    event.add("dtstamp", now.astimezone(UTC))
+    event.add("dtstart", mesa.starts_at.astimezone(UTC))
+    event.add("dtend", mesa.ends_at.astimezone(UTC))
+    event.add("sequence", mesa.sequence)
+    event.add("summary", summary(mesa))
+    location = mesa.place or ""
+    if mesa.online_url:
+        location = f"{location} · {mesa.online_url}" if location else mesa.online_url
+    event.add("location", location)
+    description = f"{summary(mesa)}. Plan de Acción Nacional de Gobierno Abierto.\n{url}"
+    if mesa.online_url:
+        description += f"\nEn línea: {mesa.online_url}"
+    if mesa.is_cancelled:
+        description = f"CANCELADA: {mesa.cancel_reason or ''}\n{description}"
+    event.add("description", description)
+    event.add("url", url)
+    event.add("status", "CANCELLED" if mesa.is_cancelled else "CONFIRMED")
+    return event
 
 
 def mesa_ics(mesa: Mesa, *, url: str, host: str, now: datetime | None = None) -> bytes:
-    """The .ics file for `mesa`; `url` is its page, `host` makes the UID globally unique."""
-    title = f"Mesa técnica {mesa.number}: {mesa.theme.name}"
-    description = (
-        f"Mesa técnica de co-creación del Plan de Acción Nacional de Gobierno Abierto: "
-        f"{mesa.theme.name}.\n{url}"
-    )
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:mesa-{mesa.id}@{host}",
-        f"DTSTAMP:{_utc(now or utcnow())}",
-        f"DTSTART:{_utc(mesa.starts_at)}",
-        f"DTEND:{_utc(mesa.ends_at)}",
-        f"SUMMARY:{_escape(title)}",
-        f"LOCATION:{_escape(mesa.place)}",
-        f"DESCRIPTION:{_escape(description)}",
-        f"URL:{url}",
-        "STATUS:CONFIRMED",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")
+    """The .ics file of `mesa`: METHOD:PUBLISH, or METHOD:CANCEL once it is cancelled.
+    `url` is its page; `host` makes the UID globally unique."""
+    calendar = _calendar("CANCEL" if mesa.is_cancelled else "PUBLISH")
+    calendar.add_component(_event(mesa, url=url, host=host, now=now or utcnow()))
+    return calendar.to_ical()
+
+
+def feed_ics(mesas: Iterable[Mesa], *, url_of: Callable[[Mesa], str], host: str, name: str,
+             now: datetime | None = None) -> bytes:
+    """Every meeting in one calendar for subscription (cancelled ones with STATUS:CANCELLED,
+    so subscribed calendars drop them)."""
+    now = now or utcnow()
+    calendar = _calendar("PUBLISH", name)
+    for mesa in mesas:
+        calendar.add_component(_event(mesa, url=url_of(mesa), host=host, now=now))
+    return calendar.to_ical()

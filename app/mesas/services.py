@@ -40,9 +40,22 @@ def get_mesa(mesa_id: int) -> Mesa:
 
 
 def list_mesas() -> list[Mesa]:
+    """The current plan's meetings (cancelled ones included), by date."""
+    from app.plans.services import current_plan_id_subquery
+
     return list(db.session.scalars(
-        select(Mesa).options(joinedload(Mesa.theme)).order_by(Mesa.starts_at, Mesa.number)
+        select(Mesa).options(joinedload(Mesa.theme))
+        .where(Mesa.plan_id == current_plan_id_subquery())
+        .order_by(Mesa.starts_at, Mesa.number)
     ))
+
+
+def next_mesa(theme) -> Mesa | None:
+    """The theme's next co-creation mesa not yet over and not cancelled (one query)."""
+    return db.session.scalar(
+        select(Mesa).where(Mesa.theme_id == theme.id, Mesa.ends_at > utcnow(),
+                           Mesa.cancelled_at.is_(None))
+        .order_by(Mesa.starts_at).limit(1))
 
 
 def registrations_of(user) -> dict[int, MesaRegistration]:
@@ -96,6 +109,8 @@ def register_for_mesa(mesa: Mesa, user: User, *, require_confirmation: bool = Fa
     """Register `user`: a seat if one is left, otherwise a place on the waiting list."""
     if not user.can_participate(require_confirmation):
         raise Forbidden(_("Su cuenta no puede inscribirse en mesas técnicas."))
+    if mesa.is_cancelled:
+        raise Conflict(_("Esta reunión fue cancelada; no es posible inscribirse."))
     if mesa.is_past():
         raise Conflict(_("Esta mesa técnica ya se realizó; no es posible inscribirse."))
     inserted = _insert_ignoring_duplicate({

@@ -22,13 +22,23 @@ from flask_login import current_user, login_required
 from app.auth.session import role_required
 from app.errors import InvalidInput
 from app.extensions import db
-from app.mesas import services
-from app.mesas.emails import ics_for, send_registration_emails
-from app.mesas.forms import MesaForm
+from app.mesas import meetings, services
+from app.mesas.calendar import feed_ics
+from app.mesas.emails import ics_for, mesa_url, send_change_emails, send_registration_emails
+from app.mesas.forms import CancelForm, MeetingForm, MesaForm
 from app.models.base import utcnow
+from app.plans import services as plans
+from app.proposals.queries import all_themes, find_theme
 from app.templating import SECTOR_LABELS
+from app.urls import site_host
 
 bp = Blueprint("mesas", __name__)
+
+
+@bp.app_template_global("next_mesa")
+def next_mesa_of(theme):
+    """The theme's next mesa (theme pages), or None."""
+    return services.next_mesa(theme)
 
 
 @bp.route("/mesas")
@@ -42,6 +52,67 @@ def index():
         past=[mesa for mesa in mesas if mesa.is_past(now)],
         mine=services.registrations_of(current_user),
     )
+
+
+@bp.route("/mesas.ics")
+def feed():
+    """Every meeting of the current plan as one calendar, for calendar subscription."""
+    mesas = services.list_mesas()
+    body = feed_ics(mesas, url_of=mesa_url, host=site_host(),
+                    name=_("Cocrea: reuniones del plan de acción"))
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": 'inline; filename="mesas.ics"',
+        "Cache-Control": "public, max-age=300"})
+
+
+@bp.route("/mesas/new", methods=["GET", "POST"])
+@role_required("moderator")
+def new():
+    """Convene a meeting: a co-creation mesa (any round of a theme), forum or implementation."""
+    plan = plans.require_current_plan()
+    form = MeetingForm()
+    _meeting_choices(form)
+    if form.validate_on_submit():
+        try:
+            mesa = meetings.create_mesa(
+                current_user, plan, kind=form.kind.data, theme=find_theme(form.theme.data),
+                theme_given=bool(form.theme.data), title=form.title.data,
+                starts_at=form.starts_at.data, ends_at=form.ends_at.data,
+                place=form.place.data, online_url=form.online_url.data,
+                capacity=form.capacity.data)
+        except InvalidInput as error:
+            field = getattr(form, error.field or "kind", form.kind)
+            field.errors = [*field.errors, error.message]
+        else:
+            db.session.commit()
+            flash(_("La reunión fue convocada."), "success")
+            return redirect(url_for("mesas.index", _anchor=f"mesa-{mesa.id}"), 303)
+    return render_template("mesas/new.html", form=form), (400 if form.errors else 200)
+
+
+def _meeting_choices(form: MeetingForm) -> None:
+    from app.plans.labels import MESA_KIND_LABELS
+
+    form.kind.choices = [(kind, str(label)) for kind, label in MESA_KIND_LABELS.items()]
+    form.theme.choices = [("", _("Ninguna (foro o implementación)"))] + [
+        (theme.slug, theme.name) for theme in all_themes()]
+
+
+@bp.route("/mesas/<int:mesa_id>/cancel", methods=["POST"])
+@role_required("moderator")
+def cancel(mesa_id: int):
+    """Cancel a meeting with a public reason; everyone registered is emailed (METHOD:CANCEL)."""
+    mesa = services.get_mesa(mesa_id)
+    form = CancelForm()
+    if not form.validate_on_submit():
+        return render_template("mesas/edit.html", mesa=mesa, form=_edit_form(mesa, formdata=None),
+                               cancel_form=form), 400
+    notified = meetings.cancel_mesa(current_user, mesa, form.reason.data)
+    send_change_emails(notified)
+    db.session.commit()
+    flash(_("La reunión fue cancelada y se avisó a %(n)d personas inscritas.", n=len(notified)),
+          "success")
+    return redirect(url_for("mesas.index", _anchor=f"mesa-{mesa.id}"), 303)
 
 
 @bp.route("/mesas/<int:mesa_id>.ics")
@@ -95,11 +166,8 @@ def unregister(mesa_id: int):
 def edit(mesa_id: int):
     """Change the date, hours, place and capacity of a mesa."""
     mesa = services.get_mesa(mesa_id)
-    local_start, local_end = (value.astimezone(services.GUATEMALA)
-                              for value in (mesa.starts_at, mesa.ends_at))
-    form = MesaForm(data={"day": local_start.date(), "starts": local_start.time(),
-                          "ends": local_end.time(), "place": mesa.place,
-                          "capacity": mesa.capacity})
+    form = _edit_form(mesa)
+    before = meetings.Schedule.of(mesa)
     if form.validate_on_submit():
         try:
             promoted = services.update_mesa(
@@ -109,11 +177,21 @@ def edit(mesa_id: int):
             getattr(form, error.field or "place").errors.append(error.message)
         else:
             send_registration_emails(promoted, promoted=True)
+            send_change_emails(meetings.record_update(current_user, mesa, before))
             db.session.commit()
             flash(_("La mesa técnica fue actualizada."), "success")
             return redirect(url_for("mesas.registrations", mesa_id=mesa.id), 303)
     status = 400 if form.errors else 200
-    return render_template("mesas/edit.html", mesa=mesa, form=form), status
+    return render_template("mesas/edit.html", mesa=mesa, form=form,
+                           cancel_form=CancelForm(formdata=None)), status
+
+
+def _edit_form(mesa, **kwargs) -> MesaForm:
+    local_start, local_end = (value.astimezone(services.GUATEMALA)
+                              for value in (mesa.starts_at, mesa.ends_at))
+    return MesaForm(data={"day": local_start.date(), "starts": local_start.time(),
+                          "ends": local_end.time(), "place": mesa.place,
+                          "capacity": mesa.capacity}, **kwargs)
 
 
 @bp.route("/mesas/<int:mesa_id>/registrations")

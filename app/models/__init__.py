@@ -2,7 +2,7 @@
 from app.models.mesa import Mesa, MesaRegistration
 from app.models.moderation import Flag, ModerationAction
 from app.models.participation import Comment, Vote
-from app.models.plan import ActionPlan, Commitment, Milestone, PlanVersion, Theme
+from app.models.plan import ActionPlan, Commitment, Milestone, PlanPhase, PlanVersion, Theme
 from app.models.proposal import Proposal, ProposalRevision
 from app.models.security import AccountNotice, UsedFormStamp
 from app.models.user import User
@@ -10,6 +10,6 @@ from app.models.user_session import UserSession
 
 __all__ = [
     "ActionPlan", "Comment", "Commitment", "Flag", "Mesa", "MesaRegistration", "Milestone",
-    "ModerationAction", "PlanVersion", "Proposal", "ProposalRevision", "Theme", "User",
-    "UserSession", "Vote", "AccountNotice", "UsedFormStamp",
+    "ModerationAction", "PlanPhase", "PlanVersion", "Proposal", "ProposalRevision", "Theme",
+    "User", "UserSession", "Vote", "AccountNotice", "UsedFormStamp",
 ]

@@ -10,6 +10,16 @@ from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
 
 OGP_VALUES = ("transparency", "participation", "accountability", "technology")
+PLAN_STATUSES = ("cocreation", "consultation", "adopted", "implementation", "closed")
+# The one table of allowed plan status changes (the OGP cycle, with one step back each for
+# corrections). Every form and service asks `ActionPlan.can_move_to`.
+PLAN_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "cocreation": ("consultation",),
+    "consultation": ("cocreation", "adopted"),
+    "adopted": ("consultation", "implementation"),
+    "implementation": ("closed",),
+    "closed": ("implementation",),
+}
 
 commitment_sources = sa.Table(
     "commitment_sources",
@@ -22,7 +32,16 @@ commitment_sources = sa.Table(
 
 
 class ActionPlan(db.Model):
+    """One national action plan (a two-year cycle). Exactly one is current: the unique
+    partial index allows a single row with `is_current`, and `plans.services.make_current`
+    moves the mark in one transaction."""
+
     __tablename__ = "action_plans"
+    __table_args__ = (
+        sa.CheckConstraint(f"status IN {PLAN_STATUSES!r}", name="status"),
+        sa.Index("uq_action_plans_one_current", "is_current", unique=True,
+                 sqlite_where=sa.text("is_current"), postgresql_where=sa.text("is_current")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
@@ -32,11 +51,60 @@ class ActionPlan(db.Model):
     intro: Mapped[str] = mapped_column(sa.Text, default="")
     # OGP processes differ on this; the default keeps supports a signal from others.
     allow_self_support: Mapped[bool] = mapped_column(default=False)
+    is_current: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     themes: Mapped[list[Theme]] = relationship(
         back_populates="plan", order_by="Theme.position"
     )
+    phases: Mapped[list[PlanPhase]] = relationship(
+        back_populates="plan", order_by="PlanPhase.starts_on"
+    )
+
+    def __repr__(self) -> str:
+        return f"<ActionPlan {self.slug}>"
+
+    @property
+    def is_archived(self) -> bool:
+        return not self.is_current
+
+    def accepts_participation(self) -> bool:
+        """New proposals, supports and comments are taken only by the current plan, and not
+        once it is closed. The one rule the proposal, vote and comment services ask."""
+        return self.is_current and self.status != "closed"
+
+    def allowed_statuses(self) -> tuple[str, ...]:
+        """The statuses this plan may move to next (PLAN_TRANSITIONS)."""
+        return PLAN_TRANSITIONS.get(self.status, ())
+
+    def can_move_to(self, status: str) -> bool:
+        return status == self.status or status in self.allowed_statuses()
+
+
+class PlanPhase(db.Model):
+    """A dated step of the plan's timeline ("Mesas técnicas", "Consulta pública"), as the OGP
+    standard asks: published, with the moment it was published, before co-creation starts.
+    Phases of one plan never overlap (checked by `plans.services.add_phase`)."""
+
+    __tablename__ = "plan_phases"
+    __table_args__ = (
+        sa.CheckConstraint("ends_on >= starts_on", name="dates"),
+        sa.Index("ix_plan_phases_plan_starts", "plan_id", "starts_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("action_plans.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(sa.String(150))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    starts_on: Mapped[date] = mapped_column(sa.Date)
+    ends_on: Mapped[date] = mapped_column(sa.Date)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: a draft
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    plan: Mapped[ActionPlan] = relationship(back_populates="phases")
+
+    def is_on(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
 
 
 class Theme(db.Model):
@@ -52,14 +120,16 @@ class Theme(db.Model):
     proposals_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     voting_open_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     voting_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    max_open_proposals_per_user: Mapped[int] = mapped_column(default=5)
+    max_open_proposals_per_user: Mapped[int | None] = mapped_column(default=5)  # None: unlimited
     max_supports_per_user: Mapped[int | None] = mapped_column()  # None: unlimited
     # What /themes and the listings show: the visible proposals and the supports they hold.
     # Kept by atomic UPDATEs with each change (app/proposals/counters.py), never recounted.
     proposal_count: Mapped[int] = mapped_column(default=0, server_default="0")
     vote_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
-    plan: Mapped[ActionPlan] = relationship(back_populates="themes")
+    # Joined: every rule about a theme's proposals asks its plan (accepts_participation).
+    plan: Mapped[ActionPlan] = relationship(back_populates="themes", lazy="joined",
+                                            innerjoin=True)
 
     def __repr__(self) -> str:
         return f"<Theme {self.slug}>"

@@ -27,11 +27,10 @@ MILESTONE_FIELDS = {"description": None, "deliverable": None, "responsible": 200
 
 
 def current_plan() -> ActionPlan:
-    """The plan being co-created (the first one; Cocrea hosts one plan at a time)."""
-    plan = db.session.scalar(select(ActionPlan).order_by(ActionPlan.id).limit(1))
-    if plan is None:
-        raise NotFound(_("Todavía no hay un plan de acción."))
-    return plan
+    """The current plan (app/plans/services.py); NotFound before any seed."""
+    from app.plans.services import require_current_plan
+
+    return require_current_plan()
 
 
 def get_commitment(commitment_id: int) -> Commitment:

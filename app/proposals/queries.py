@@ -105,10 +105,18 @@ def parse_filters(args, *, theme: Theme | None = None, default_per_page: int = 2
                            per_page=per_page)
 
 
+def _current_plan_themes() -> Select:
+    from app.plans.services import current_plan_id_subquery
+
+    return select(Theme.id).where(Theme.plan_id == current_plan_id_subquery())
+
+
 def _filtered(statement: Select, filters: ProposalFilters) -> Select:
     statement = statement.where(Proposal.hidden.is_(False))
     if filters.theme is not None:
         statement = statement.where(Proposal.theme_id == filters.theme.id)
+    else:  # every listing without a theme shows the current plan
+        statement = statement.where(Proposal.theme_id.in_(_current_plan_themes()))
     if filters.status:
         statement = statement.where(Proposal.status == filters.status)
     if filters.q:
@@ -157,7 +165,8 @@ def count_proposals(filters: ProposalFilters) -> int:
     if filters.status is None and filters.q is None:
         if filters.theme is not None:
             return filters.theme.proposal_count
-        return db.session.scalar(select(func.sum(Theme.proposal_count))) or 0
+        return db.session.scalar(select(func.sum(Theme.proposal_count))
+                                 .where(Theme.id.in_(_current_plan_themes()))) or 0
     return db.session.scalar(_filtered(select(func.count(Proposal.id)), filters)) or 0
 
 
@@ -193,15 +202,23 @@ class ThemeSummary:
     vote_count: int
 
 
-def theme_summaries() -> list[ThemeSummary]:
-    """The 12 themes in mesa order with their visible proposal and support totals (the
-    stored counters of each theme: one query)."""
-    themes = db.session.scalars(select(Theme).order_by(Theme.position)).all()
+def _plan_themes(plan_id: int | None) -> Select:
+    from app.plans.services import current_plan_id_subquery
+
+    plan = current_plan_id_subquery() if plan_id is None else plan_id
+    return select(Theme).where(Theme.plan_id == plan).order_by(Theme.position, Theme.id)
+
+
+def theme_summaries(plan_id: int | None = None) -> list[ThemeSummary]:
+    """The themes of a plan (default: the current one) in mesa order with their visible
+    proposal and support totals (the stored counters of each theme: one query)."""
+    themes = db.session.scalars(_plan_themes(plan_id)).all()
     return [ThemeSummary(theme, theme.proposal_count, theme.vote_count) for theme in themes]
 
 
-def all_themes() -> list[Theme]:
-    return list(db.session.scalars(select(Theme).order_by(Theme.position)))
+def all_themes(plan_id: int | None = None) -> list[Theme]:
+    """The themes of a plan (default: the current one), in order."""
+    return list(db.session.scalars(_plan_themes(plan_id)))
 
 
 def find_theme(slug: str | None) -> Theme | None:

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import Proposal, ProposalRevision, Theme, User
 from app.models.plan import OGP_VALUES
 from app.models.proposal import BODY_MAX, TEMPLATE_FIELDS, TITLE_MAX
+from app.plans.services import check_accepts_participation
 from app.proposals import counters
 from app.text import render_markdown
 
@@ -100,6 +101,7 @@ def _check_participant(user: User) -> None:
 def _check_theme_open(theme: Theme | None) -> Theme:
     if theme is None:
         raise InvalidInput(_("Elija una de las 12 temáticas."), field="theme")
+    check_accepts_participation(theme.plan)
     if not theme.proposals_open():
         raise InvalidInput(
             _("El plazo para proponer en la temática «%(name)s» está cerrado.", name=theme.name),

@@ -122,7 +122,10 @@ def _sector_counts() -> dict[str, tuple[int, int, int, int]]:
 
 
 def _theme_rows() -> tuple[tuple, ...]:
-    themes = db.session.scalars(select(Theme).order_by(Theme.position)).all()
+    from app.plans.services import current_plan_id_subquery
+
+    themes = db.session.scalars(select(Theme).where(Theme.plan_id == current_plan_id_subquery())
+                                .order_by(Theme.position)).all()
     rows = {theme.id: Row(theme.slug, theme.name) for theme in themes}
     for theme_id, count, supports in db.session.execute(
         select(Proposal.theme_id, func.count(Proposal.id), func.sum(Proposal.vote_count))

@@ -16,6 +16,7 @@ from app.errors import Conflict, Forbidden, ServiceError
 from app.extensions import db
 from app.models import Proposal, User, Vote
 from app.models.base import utcnow
+from app.plans.services import check_accepts_participation
 from app.proposals.counters import bump_counter
 
 SUPPORT = "support"
@@ -51,6 +52,7 @@ def check_can_support(user, proposal: Proposal) -> None:
         raise Forbidden(_("Su cuenta no puede apoyar propuestas."))
     if proposal.hidden:
         raise Conflict(_("Esta propuesta fue ocultada por la moderación y no admite apoyos."))
+    check_accepts_participation(proposal.theme.plan)
     if proposal.status != "open":
         raise Conflict(_("Esta propuesta ya no está abierta: no admite más apoyos."))
     theme = proposal.theme

@@ -45,5 +45,11 @@ PAGE_TYPES = (
     PageType("transparency", "/transparency"),
     PageType("moderation", "/moderation", SIGNED_IN),
     PageType("api-docs", "/api"),
+    PageType("plans", "/plans"),
+    PageType("timeline", "/timeline"),
+    PageType("admin", "/admin", SIGNED_IN),
+    PageType("admin-theme-errors", "/admin/themes/new", SIGNED_IN, then=submit_main_form,
+             status=400),
+    PageType("new-meeting-errors", "/mesas/new", SIGNED_IN, then=submit_main_form, status=400),
     PageType("not-found", "/no-existe-esta-pagina", status=404),
 )

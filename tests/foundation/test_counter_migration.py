@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from app.extensions import db
-from app.models import ActionPlan, Comment, Proposal, Vote
+from app.models import Proposal
 from app.models.base import utcnow
 from tests.foundation.test_migrations import fresh_sqlite_app  # noqa: F401 - a fixture
 
@@ -14,6 +14,20 @@ PREVIOUS_HEAD = "9b1c4e7d2a10"
 OLD_THEMES = sa.table("themes", sa.column("id"), sa.column("plan_id"), sa.column("slug"),
                       sa.column("name"), sa.column("description"), sa.column("position"),
                       sa.column("max_open_proposals_per_user"))
+# The other tables as the previous head knows them: later models may differ.
+OLD_PLANS = sa.table("action_plans", sa.column("id"), sa.column("slug"), sa.column("title"),
+                     sa.column("period"), sa.column("status"), sa.column("intro"),
+                     sa.column("allow_self_support"), sa.column("created_at"))
+OLD_PROPOSALS = sa.table("proposals", *(sa.column(name) for name in (
+    "id", "theme_id", "author_id", "title", "problem", "cause", "description", "contribution",
+    "problem_html", "cause_html", "description_html", "contribution_html", "ogp_values",
+    "lead_institution", "partners", "status", "hidden", "vote_count", "comment_count",
+    "created_at", "updated_at")))
+OLD_VOTES = sa.table("votes", sa.column("user_id"), sa.column("proposal_id"),
+                     sa.column("theme_id"), sa.column("created_at"))
+OLD_COMMENTS = sa.table("comments", *(sa.column(name) for name in (
+    "id", "proposal_id", "author_id", "body", "body_html", "alignment", "pinned", "hidden",
+    "deleted_at", "created_at")))
 # Users as the previous head knows them (one session token per account).
 OLD_USERS = sa.table("users", sa.column("id"), sa.column("email"), sa.column("display_name"),
                      sa.column("password_hash"), sa.column("role"), sa.column("sector"),
@@ -24,7 +38,9 @@ OLD_USERS = sa.table("users", sa.column("id"), sa.column("email"), sa.column("di
 
 def _fill_previous_schema() -> dict:
     run = db.session.execute
-    run(sa.insert(ActionPlan.__table__).values(id=1, slug="plan", title="Plan", period="2018"))
+    run(sa.insert(OLD_PLANS).values(id=1, slug="plan", title="Plan", period="2018",
+                                    status="cocreation", intro="", allow_self_support=False,
+                                    created_at=utcnow()))
     for theme_id in (1, 2):
         run(sa.insert(OLD_THEMES).values(id=theme_id, plan_id=1, slug=f"t{theme_id}",
                                          name=f"Temática {theme_id}", description="",
@@ -38,19 +54,23 @@ def _fill_previous_schema() -> dict:
     # Stored counts as the previous rule kept them: hidden comments counted.
     stored = ((1, 1, False, 3, 3), (2, 1, True, 1, 0), (3, 1, False, 0, 1), (4, 2, False, 0, 0))
     for proposal_id, theme_id, hidden, votes, comments in stored:
-        run(sa.insert(Proposal.__table__).values(
+        run(sa.insert(OLD_PROPOSALS).values(
             id=proposal_id, theme_id=theme_id, author_id=4, title=f"Propuesta {proposal_id}",
-            problem="p", description="d", hidden=hidden, vote_count=votes,
-            comment_count=comments))
+            problem="p", cause="", description="d", contribution="", problem_html="",
+            cause_html="", description_html="", contribution_html="", ogp_values="[]",
+            lead_institution="", partners="", status="open", hidden=hidden, vote_count=votes,
+            comment_count=comments, created_at=utcnow(), updated_at=utcnow()))
     for user_id in (1, 2, 3):
-        run(sa.insert(Vote.__table__).values(user_id=user_id, proposal_id=1, theme_id=1))
-    run(sa.insert(Vote.__table__).values(user_id=1, proposal_id=2, theme_id=1))
+        run(sa.insert(OLD_VOTES).values(user_id=user_id, proposal_id=1, theme_id=1,
+                                        created_at=utcnow()))
+    run(sa.insert(OLD_VOTES).values(user_id=1, proposal_id=2, theme_id=1, created_at=utcnow()))
     for comment_id, proposal_id, hidden, deleted in ((1, 1, False, False), (2, 1, True, False),
                                                     (3, 1, False, False), (4, 3, False, True),
                                                     (5, 3, True, False)):
-        run(sa.insert(Comment.__table__).values(
-            id=comment_id, proposal_id=proposal_id, author_id=1, body="c",
-            hidden=hidden, deleted_at=utcnow() if deleted else None))
+        run(sa.insert(OLD_COMMENTS).values(
+            id=comment_id, proposal_id=proposal_id, author_id=1, body="c", body_html="",
+            alignment="neutral", pinned=False, hidden=hidden,
+            deleted_at=utcnow() if deleted else None, created_at=utcnow()))
     db.session.commit()
     counts = _row_counts()
     db.session.close()  # the migration runs on a connection of its own

@@ -102,6 +102,30 @@ def mesa_place(ctx: Ctx, payload: str):
             (moderator, f"/mesas/{ctx.world.mesa.id}/registrations")]
 
 
+def meeting_and_timeline_fields(ctx: Ctx, payload: str):
+    """Meeting titles, links and cancellation reasons, and timeline phases, as a moderator
+    or admin would type them (stored directly: the forms refuse some of these values)."""
+    from datetime import date, timedelta
+
+    from tests.factories import MesaFactory
+
+    theme = ctx.world.theme
+    start = utcnow() + timedelta(days=3)
+    MesaFactory(theme=None, kind="forum", plan=theme.plan, title=payload[:200],
+                online_url=payload[:500], starts_at=start, ends_at=start + timedelta(hours=2))
+    MesaFactory(theme=theme, title=payload[:200], cancelled_at=utcnow(),
+                cancel_reason=payload)
+    from app.models import PlanPhase
+
+    _db.session.add(PlanPhase(plan_id=theme.plan_id, name=payload[:150], description=payload,
+                              starts_on=date(2030, 1, 1), ends_on=date(2030, 1, 2),
+                              published_at=utcnow()))
+    _db.session.flush()
+    moderator = ctx.world.moderator
+    return [(None, "/mesas"), (None, "/"), (None, "/timeline"),
+            (None, f"/themes/{theme.slug}"), (moderator, "/admin")]
+
+
 def proposal_response(ctx: Ctx, payload: str):
     proposal = ProposalFactory(theme=ctx.world.theme, status="rejected", response=payload,
                                response_html=render_markdown(payload),
@@ -170,6 +194,7 @@ XSS_TARGETS: list[tuple[str, Callable]] = [
     ("proposal fields", proposal_fields),
     ("proposal fields stored directly", factory_proposal_fields),
     ("mesa place", mesa_place),
+    ("meeting and timeline fields", meeting_and_timeline_fields),
     ("moderator response and decision log", proposal_response),
     ("moderation reasons", moderation_reasons),
     ("comment body", comment_body),
@@ -186,7 +211,8 @@ COVERED_COLUMNS = {
     "comments": {"body", "hidden_reason"},
     "flags": {"details"},
     "moderation_actions": {"reason"},
-    "mesas": {"place"},
+    "mesas": {"place", "title", "online_url", "cancel_reason"},
+    "plan_phases": {"name", "description"},
     # Written by the edit route in "proposal fields", shown on the history page.
     "proposal_revisions": {"title", "problem", "cause", "description", "contribution",
                            "lead_institution", "partners"},
@@ -202,6 +228,7 @@ NOT_FREE_TEXT = {
     "flags": {"target_type", "reason", "resolution"},
     "moderation_actions": {"action", "target_type", "from_status", "to_status"},
     "mesa_registrations": {"status"},
+    "mesas": {"kind"},  # one of MESA_KINDS (check constraint)
     "action_plans": {"slug", "title", "period", "status", "intro"},  # reference data
     "themes": {"slug", "name", "description"},  # reference data
     "commitments": {"contact_email"},  # validated as an address by the form
