@@ -25,6 +25,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.urls import comment_url
+
 
 @dataclass
 class Attachment:
@@ -234,8 +236,7 @@ def notify_new_comment(comment, proposal) -> None:
     from app.extensions import db
     from app.models import Comment
 
-    link = url_for("proposals.detail", proposal_id=proposal.id, _external=True,
-                   _anchor=f"comentario-{comment.id}")
+    link = comment_url(comment, _external=True)
     notified = {comment.author_id}
     if comment.parent_id is not None:
         parent = db.session.get(Comment, comment.parent_id)

@@ -14,6 +14,7 @@ from app.i18n import GUATEMALA_TZ
 from app.models.plan import OGP_VALUES
 from app.models.user import SECTORS
 from app.text import render_markdown
+from app.urls import comment_url
 
 
 def _translations():
@@ -213,7 +214,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         htmx_script=htmx_script, SECTOR_LABELS=SECTOR_LABELS, ROLE_LABELS=ROLE_LABELS,
         STATUS_LABELS=STATUS_LABELS, OGP_VALUE_LABELS=OGP_VALUE_LABELS,
-        OGP_VALUE_HELP=OGP_VALUE_HELP,
+        OGP_VALUE_HELP=OGP_VALUE_HELP, comment_url=comment_url,
     )
 
     @app.context_processor

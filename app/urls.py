@@ -38,3 +38,15 @@ def page_arg(name: str, maximum: int) -> int:
     if not (value.isascii() and value.isdigit()) or len(value) > 6:
         return 1
     return min(max(int(value), 1), maximum)
+
+
+COMMENT_ANCHOR = "comentario-{id}"  # the one scheme for a comment's anchor (page, links, mail)
+
+
+def comment_url(comment, **kwargs) -> str:
+    """The proposal page scrolled to `comment` (`/proposals/<id>#comentario-<id>`); kwargs go to
+    url_for (e.g. `_external=True` for emails)."""
+    from flask import url_for
+
+    return url_for("proposals.detail", proposal_id=comment.proposal_id,
+                   _anchor=COMMENT_ANCHOR.format(id=comment.id), **kwargs)

@@ -1,7 +1,7 @@
 """Comments on proposals, and the one-click unsubscribe page of the email notices."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,7 +12,7 @@ from app.errors import Forbidden, InvalidInput, ServiceError
 from app.extensions import csrf, db, limiter
 from app.models import Comment, Proposal, User
 from app.templating import _l  # lazy gettext with the per-request catalogue
-from app.urls import page_arg
+from app.urls import comment_url, page_arg
 from app.votes.limits import account_key, limit_for
 
 bp = Blueprint("comments", __name__)
@@ -49,8 +49,7 @@ def _labels():
 
 
 def _anchor(comment: Comment) -> str:
-    return url_for("proposals.detail", proposal_id=comment.proposal_id,
-                   _anchor=f"comentario-{comment.id}")
+    return comment_url(comment)
 
 
 def _visible_proposal(proposal_id: int) -> Proposal:

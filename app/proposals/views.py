@@ -43,7 +43,7 @@ def themes():
 def theme(slug: str):
     """The proposals of one theme."""
     theme = theme_by_slug(slug)
-    filters = parse_filters(request.args, theme=theme)
+    filters = parse_filters(request.args, theme=theme, strict=False)
     page = list_proposals(filters, cards=True)
     return render_template("proposals/theme.html", theme=theme, filters=filters, page=page)
 
@@ -51,7 +51,7 @@ def theme(slug: str):
 @bp.route("/proposals")
 def index():
     """Every visible proposal, filterable by theme."""
-    filters = parse_filters(request.args)
+    filters = parse_filters(request.args, strict=False)
     page = list_proposals(filters, cards=True)
     return render_template("proposals/index.html", filters=filters, page=page,
                            all_themes=all_themes())
@@ -121,11 +121,16 @@ def _visible_or_404(proposal_id: int) -> Proposal:
 def detail(proposal_id: int):
     """One proposal in the OGP template."""
     proposal = _visible_or_404(proposal_id)
+    return render_template("proposals/detail.html", **detail_context(proposal))
+
+
+def detail_context(proposal: Proposal) -> dict:
+    """What proposals/detail.html needs besides the forms (also for re-rendering the page
+    with a moderation or report form's errors)."""
     revision_count = db.session.scalar(
         db.select(db.func.count(ProposalRevision.id))
         .where(ProposalRevision.proposal_id == proposal.id))
-    return render_template("proposals/detail.html", proposal=proposal,
-                           revision_count=revision_count)
+    return {"proposal": proposal, "revision_count": revision_count}
 
 
 @bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
