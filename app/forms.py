@@ -99,13 +99,13 @@ def keyed(form: FlaskForm, key) -> FlaskForm:
     return form
 
 
-def form_for(name: str, key=None, **data) -> FlaskForm:
+def form_for(name: str, key=None, obj=None, **data) -> FlaskForm:
     """The form `name` for item `key`: the one that just failed (with its errors and input)
-    when it is that one, otherwise an empty one filled with `data`."""
+    when it is that one, otherwise one filled from `obj` and `data` (empty without them)."""
     failed = g.get("failed_form")
     if failed is not None and failed[0] == name and failed[1] == str(key):
         return failed[2]
-    return keyed(_FORMS[name](formdata=None, data=data), key)
+    return keyed(_FORMS[name](formdata=None, obj=obj, data=data), key)
 
 
 def here() -> str:

@@ -12,6 +12,7 @@ from app.account.forms import AccountForm, DeleteAccountForm
 from app.auth.forms import ConfirmResendForm
 from app.errors import InvalidInput
 from app.extensions import db
+from app.forms import validate
 
 bp = Blueprint("account", __name__)
 
@@ -26,7 +27,7 @@ def _render(form: AccountForm, delete_form: DeleteAccountForm, status: int = 200
 def edit():
     """Edit profile and notification preferences."""
     form = AccountForm(obj=current_user)
-    if form.validate_on_submit():
+    if validate(form):
         form.populate_obj(current_user)
         current_user.display_name = current_user.display_name.strip()
         current_user.organization = (current_user.organization or "").strip() or None
@@ -52,7 +53,7 @@ def export():
 def delete():
     """Erase the account after the password is confirmed."""
     delete_form = DeleteAccountForm()
-    if delete_form.validate_on_submit():
+    if validate(delete_form):
         try:
             services.delete_account(current_user._get_current_object(), delete_form.password.data)
         except InvalidInput as error:

@@ -26,6 +26,7 @@ from app.auth.forms import (
 )
 from app.errors import InvalidInput
 from app.extensions import db, limiter
+from app.forms import validate
 from app.models.user import User, normalize_email
 from app.urls import safe_next
 
@@ -69,13 +70,14 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = RegisterForm()
-    if form.validate_on_submit():
+    if validate(form):
         if form.website.data:  # honeypot filled: answer as if it worked, store nothing
             flash(_("Su cuenta fue creada. Ya puede iniciar sesión."), "success")
             return redirect(url_for("auth.login"), 303)
         if _too_fast(form.form_started.data):
             form.form_started.errors.append(
-                _("Revise sus datos y envíe el formulario de nuevo."))
+                _("El formulario se envió demasiado rápido. Espere unos segundos, escriba de "
+                  "nuevo la contraseña y envíelo otra vez."))
         elif current_app.config["REQUIRE_EMAIL_CONFIRMATION"]:
             return _register_with_confirmation(form)
         else:
@@ -167,7 +169,7 @@ def confirm(token: str):
 def confirm_resend():
     """Send the confirmation link again."""
     form = ConfirmResendForm()
-    if form.validate_on_submit() and current_user.email_confirmed_at is None:
+    if validate(form) and current_user.email_confirmed_at is None:
         _send_confirmation(current_user)
     flash(_("Si su correo aún no estaba confirmado, le enviamos un nuevo enlace."), "info")
     return redirect(url_for("account.edit"), 303)
@@ -183,7 +185,7 @@ def login():
     if current_user.is_authenticated:
         return redirect(target)
     form = LoginForm()
-    if form.validate_on_submit():
+    if validate(form):
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             db.session.commit()
@@ -213,7 +215,7 @@ def logout():
 def reset_request():
     """Ask for a password reset link (same answer whether or not the account exists)."""
     form = ResetRequestForm()
-    if form.validate_on_submit():
+    if validate(form):
         user = services.find_user_by_email(form.email.data)
         if user is not None and user.is_active:
             token = services.make_reset_token(user)
@@ -237,7 +239,7 @@ def reset_password(token: str):
         flash(_("El enlace no es válido o ya venció. Solicite uno nuevo."), "error")
         return redirect(url_for("auth.reset_request"), 303)
     form = ResetPasswordForm()
-    if form.validate_on_submit():
+    if validate(form):
         services.set_password(user, form.password.data)
         if user.email_confirmed_at is None:  # the link reached the mailbox: it is theirs
             user.email_confirmed_at = services.utcnow()

@@ -10,6 +10,7 @@ from app.comments import services
 from app.database import commit_and_keep, get_or_404
 from app.errors import Forbidden, InvalidInput, ServiceError
 from app.extensions import csrf, db, limiter
+from app.forms import refuse_nul
 from app.models import Comment, Proposal, User
 from app.templating import _l  # lazy gettext with the per-request catalogue
 from app.urls import comment_url, page_arg
@@ -70,6 +71,7 @@ def create(proposal_id: int):
     parent_id = form.get("parent_id") or None
     htmx = bool(request.headers.get("HX-Request"))
     try:
+        refuse_nul()
         comment = services.post_comment(current_user, proposal, form.get("body"),
                                         parent_id=parent_id, alignment=form.get("alignment"))
     except InvalidInput as error:
@@ -109,6 +111,7 @@ def edit(comment_id: int):
     error = None
     if request.method == "POST":
         try:
+            refuse_nul()
             services.edit_comment(current_user, comment, request.form.get("body"),
                                   request.form.get("alignment"))
         except InvalidInput as invalid:

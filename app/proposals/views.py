@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from app.errors import Forbidden, NotFound, ServiceError
 from app.extensions import db
+from app.forms import refuse_nul
 from app.models import Proposal, ProposalRevision
 from app.proposals import history, services
 from app.proposals.forms import ProposalForm
@@ -88,6 +89,7 @@ def new():
         return _render_form(form, themes)
     theme = find_theme(form.theme.data)
     try:
+        refuse_nul()
         proposal = services.submit_proposal(
             current_user._get_current_object(), theme, form.proposal_data())
     except ServiceError as error:
@@ -153,6 +155,7 @@ def edit(proposal_id: int):
             form.theme.errors = [_("Elija una de las 12 temáticas.")]
             return _render_form(form, themes, 400, proposal)
     try:
+        refuse_nul()
         services.revise_proposal(proposal, current_user._get_current_object(), data)
     except ServiceError as error:
         return _render_form(form, themes, _form_errors(form, error), proposal)
