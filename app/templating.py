@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from app.i18n import GUATEMALA_TZ
 from app.models.plan import OGP_VALUES
 from app.models.user import SECTORS
-from app.text import render_markdown
+from app.text import excerpt, render_markdown
 from app.urls import comment_url
 
 
@@ -195,7 +195,7 @@ def htmx_script() -> Markup:
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         long_date=long_date, short_datetime=short_datetime, short_date=short_date,
-        time_of_day=time_of_day, iso=iso, markdown=markdown_filter,
+        time_of_day=time_of_day, iso=iso, markdown=markdown_filter, excerpt=excerpt,
     )
     # Templates' _() / ngettext() with the catalogue looked up once per request (after
     # Flask-Babel installed its own; same semantics, newstyle i18n).

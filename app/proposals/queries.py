@@ -161,11 +161,14 @@ class Card:
     theme_slug: str
     theme_name: str
     author_name: str
+    problem_start: str  # the first characters of the problem (Markdown), for the excerpt
 
 
+CARD_EXCERPT_CHARS = 240
 CARD_COLUMNS = (Proposal.id, Proposal.title, Proposal.status, Proposal.created_at,
                 Proposal.vote_count, Proposal.comment_count, Theme.slug, Theme.name,
-                User.display_name)
+                User.display_name,
+                func.coalesce(func.substr(Proposal.problem, 1, CARD_EXCERPT_CHARS), ""))
 
 
 def _page_ids(filters: ProposalFilters) -> Select:

@@ -30,6 +30,7 @@ from app.proposals.queries import (
     theme_by_slug,
     theme_summaries,
 )
+from app.text import render_markdown
 
 bp = Blueprint("proposals", __name__)
 
@@ -69,13 +70,24 @@ def _form_errors(form: ProposalForm, error: ServiceError) -> int:
     return error.status
 
 
-def _render_form(form: ProposalForm, themes, status: int = 200, proposal=None):
+PREVIEWED = ("problem", "cause", "description", "contribution")
+
+
+def _preview(form: ProposalForm) -> dict[str, str] | None:
+    """The Markdown fields as they would be published, when "Vista previa" was pressed (a
+    submit button: it works without JavaScript; nothing is saved)."""
+    if not request.form.get("preview"):
+        return None
+    return {name: render_markdown(form[name].data) for name in PREVIEWED}
+
+
+def _render_form(form: ProposalForm, themes, status: int = 200, proposal=None, preview=None):
     form.theme.choices = [("", _("Elija una temática"))] + [
         (theme.slug, theme.name if theme.proposals_open()
          else _("%(name)s (plazo cerrado)", name=theme.name)) for theme in themes
     ]
     template = "proposals/edit.html" if proposal else "proposals/new.html"
-    return render_template(template, form=form, proposal=proposal), status
+    return render_template(template, form=form, proposal=proposal, preview=preview), status
 
 
 @bp.route("/proposals/new", methods=["GET", "POST"])
@@ -87,6 +99,8 @@ def new():
     if request.method == "GET":
         form.theme.data = request.args.get("theme", "")
         return _render_form(form, themes)
+    if (preview := _preview(form)) is not None:
+        return _render_form(form, themes, preview=preview)
     theme = find_theme(form.theme.data)
     try:
         refuse_nul()
@@ -148,6 +162,8 @@ def edit(proposal_id: int):
         form.theme.data = proposal.theme.slug
         return _render_form(form, themes, proposal=proposal)
     form = ProposalForm()
+    if (preview := _preview(form)) is not None:
+        return _render_form(form, themes, proposal=proposal, preview=preview)
     data = form.proposal_data()
     if form.theme.data and form.theme.data != proposal.theme.slug:
         data["theme"] = find_theme(form.theme.data)
