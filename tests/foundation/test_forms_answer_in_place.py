@@ -235,9 +235,9 @@ def world(db, auth):
     moderator = auth.login_as(ModeratorFactory())
     theme = ThemeFactory()
     proposal = ProposalFactory(theme=theme)
-    comment = CommentFactory(proposal=proposal)
+    comment = CommentFactory(proposal_id=proposal.id)
     _flagged(comment)  # in the queue, with the forms to hide it and block its author
-    mine = CommentFactory(proposal=proposal, author=moderator)
+    mine = CommentFactory(proposal_id=proposal.id, author_id=moderator.id)
     commitment = Commitment(plan_id=theme.plan_id, theme_id=theme.id, number=1, title="C")
     _db.session.add(commitment)
     _db.session.flush()

@@ -310,3 +310,30 @@ def test_proposal_page_includes_the_moderation_partials(client, auth, db):
     auth.login_as(ModeratorFactory())
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert f"/moderation/proposals/{proposal.id}/decision" in page
+
+
+def test_moderation_links_and_redirects_use_the_page_comment_anchor(client, auth, db):
+    comment = CommentFactory(body="Esto es **publicidad** de una empresa.")
+    auth.login_as(UserFactory())
+    response = client.post(f"/comments/{comment.id}/flag", data={"reason": "spam"})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"#comentario-{comment.id}")
+    auth.logout()
+    auth.login_as(ModeratorFactory())
+    queue = client.get("/moderation").get_data(as_text=True)
+    assert f"#comentario-{comment.id}" in queue and "#comment-" not in queue
+    page = client.get(f"/proposals/{comment.proposal_id}").get_data(as_text=True)
+    assert f'id="comentario-{comment.id}"' in page
+
+
+def test_the_queue_renders_comments_as_text_and_names_their_proposal(client, auth, db):
+    proposal = ProposalFactory(title="Presupuesto abierto municipal")
+    comment = CommentFactory(proposal_id=proposal.id, body="Esto es **publicidad**.")
+    db.session.add(Flag(target_type="comment", target_id=comment.id, user_id=UserFactory().id,
+                        reason="spam"))
+    db.session.flush()
+    auth.login_as(ModeratorFactory())
+    queue = client.get("/moderation").get_data(as_text=True)
+    assert f"Comentario #{comment.id} en «Presupuesto abierto municipal»" in queue
+    assert "<strong>publicidad</strong>" in queue and "**publicidad**" not in queue
+    assert 'class="data-table table card-table"' in queue  # cards on a phone (cocrea.css)
