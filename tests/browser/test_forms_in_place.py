@@ -41,18 +41,23 @@ def _submit(form) -> None:
     form.page.wait_for_load_state()
 
 
-def assert_answered_in_place(page, axe, *, message: str, field_selector: str, kept: str):
-    """The form is there with `message` tied to the field, the field still holds `kept`,
-    and the page (or the swapped fragment) has no WCAG violation."""
+def assert_answered_in_place(page, axe, *, message: str, field_selector: str, kept: str,
+                             error_of: str | None = None):
+    """The form is there with `message` tied to the field (or to the field whose id is
+    `error_of`), the field still holds `kept`, and the page (or the swapped fragment) has no
+    WCAG violation."""
     main = page.locator("main")
     main.locator(".field-error", has_text=message).first.wait_for()
     assert GENERIC_PAGE not in main.inner_text()
     field = page.locator(field_selector).first
-    described = field.get_attribute("aria-describedby") or ""
+    if error_of:
+        tied = page.locator(f"#{error_of}")
+    else:
+        tied = field
+    described = tied.get_attribute("aria-describedby") or ""
     error_ids = [part for part in described.split() if part.endswith("-error")]
-    if field.get_attribute("type") != "radio":
-        assert error_ids, f"{field_selector} is not tied to its message"
-        assert message in page.locator(f"#{error_ids[0]}").inner_text()
+    assert error_ids, f"{error_of or field_selector} is not tied to its message"
+    assert message in page.locator(f"#{error_ids[0]}").inner_text()
     if kept:
         assert field.input_value() == kept
     if not page.javascript:  # axe-core runs in the page: measured on the JavaScript run
@@ -124,7 +129,8 @@ def test_a_report_without_a_reason_keeps_its_details(any_page, live_server, axe)
     _submit(form)
     assert_answered_in_place(page, axe, message="Elija un motivo del reporte",
                              field_selector=f"#details-p{proposal_id}",
-                             kept="Copia el texto de otra propuesta.")
+                             kept="Copia el texto de otra propuesta.",
+                             error_of=f"reason-p{proposal_id}")
     if page.javascript:  # swapped in place by htmx: the page itself did not change
         assert page.url.endswith(f"/proposals/{proposal_id}")
         page.locator(f"#flag-p{proposal_id} input[value=spam]").check()

@@ -253,6 +253,7 @@ BLANK = "   "
 # (name, url, the other fields, the required fields that get only spaces)
 SIGNED_IN_FORMS = [
     ("account", "/account", {"sector": "academia", "locale": "es"}, ("display_name",)),
+    ("delete account", "/account/delete", {}, ("password",)),
     ("new proposal", "/proposals/new", {"theme": "{theme}"},
      ("title", "problem", "description")),
     ("edit proposal", "/proposals/{proposal}/edit", {"theme": "{theme}"},
