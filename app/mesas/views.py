@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 from app.auth.session import role_required
 from app.errors import InvalidInput
 from app.extensions import db
+from app.forms import form_status, submit
 from app.mesas import services
 from app.mesas.emails import ics_for, send_registration_emails
 from app.mesas.forms import MesaForm
@@ -100,20 +101,16 @@ def edit(mesa_id: int):
     form = MesaForm(data={"day": local_start.date(), "starts": local_start.time(),
                           "ends": local_end.time(), "place": mesa.place,
                           "capacity": mesa.capacity})
-    if form.validate_on_submit():
-        try:
-            promoted = services.update_mesa(
-                mesa, day=form.day.data, starts=form.starts.data, ends=form.ends.data,
-                place=form.place.data, capacity=form.capacity.data)
-        except InvalidInput as error:
-            getattr(form, error.field or "place").errors.append(error.message)
-        else:
+    if request.method == "POST":
+        ok, promoted = submit(form, services.update_mesa, mesa, day=form.day.data,
+                              starts=form.starts.data, ends=form.ends.data,
+                              place=form.place.data, capacity=form.capacity.data)
+        if ok:
             send_registration_emails(promoted, promoted=True)
             db.session.commit()
             flash(_("La mesa técnica fue actualizada."), "success")
             return redirect(url_for("mesas.registrations", mesa_id=mesa.id), 303)
-    status = 400 if form.errors else 200
-    return render_template("mesas/edit.html", mesa=mesa, form=form), status
+    return render_template("mesas/edit.html", mesa=mesa, form=form), form_status(form)
 
 
 @bp.route("/mesas/<int:mesa_id>/registrations")
