@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+PORT ?= 5000
 # System packages: Chromium for the browser tests, Pango for PDF exports (WeasyPrint).
 SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
@@ -12,7 +13,7 @@ SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
         translations system-deps venv clean help
 
 help:
-	@echo "make run    - the app with demo data on SQLite at http://127.0.0.1:5000"
+	@echo "make run    - the app with demo data on SQLite at http://127.0.0.1:5000 (PORT=5001: another port)"
 	@echo "make test   - the whole test suite (SQLite; browser tests included)"
 	@echo "make test-pg - the suite on PostgreSQL ($(PG_URL))"
 	@echo "make lint   - ruff (with the security rules)"
@@ -45,7 +46,7 @@ run: $(STAMP) translations
 	$(FLASK) db upgrade
 	$(FLASK) seed
 	$(FLASK) demo --if-empty
-	COCREA_ENV=development $(FLASK) run --debug --host 127.0.0.1 --port 5000
+	COCREA_ENV=development $(FLASK) run --debug --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP) system-deps translations
 	$(BIN)/python -m pytest

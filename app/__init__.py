@@ -92,9 +92,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from app import templating
+    from app import forms, templating
 
     templating.register(app)
+    forms.register(app)
 
 
 def register_commands(app: Flask) -> None:

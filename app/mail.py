@@ -25,7 +25,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app.urls import absolute_url
+from app.urls import absolute_url, comment_url
 
 
 @dataclass
@@ -255,8 +255,7 @@ def notify_new_comment(comment, proposal) -> None:
     from app.extensions import db
     from app.models import Comment
 
-    link = absolute_url("proposals.detail", proposal_id=proposal.id,
-                        _anchor=f"comentario-{comment.id}")
+    link = comment_url(comment, absolute=True)
     notified = {comment.author_id}
     if comment.parent_id is not None:
         parent = db.session.get(Comment, comment.parent_id)

@@ -1,10 +1,11 @@
 """Security in one place: response headers, input hygiene, rate-limit answers, sessions."""
 from __future__ import annotations
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, g, request
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.database import MAX_ID
@@ -84,10 +85,27 @@ def _input_hygiene():
             if isinstance(value, int) and not 0 <= value <= MAX_ID:
                 abort(404)
     # A NUL byte is never meaningful text (and PostgreSQL refuses it).
-    for source in (request.args, request.form):
-        for key, value in source.items(multi=True):
-            if "\x00" in key or "\x00" in value:
-                abort(400, _("El texto enviado contiene caracteres no permitidos."))
+    for key, value in request.args.items(multi=True):
+        if "\x00" in key or "\x00" in value:
+            abort(400, _("El texto enviado contiene caracteres no permitidos."))
+    _strip_nul_from_form()
+
+
+def _strip_nul_from_form() -> None:
+    """A form post with NUL characters: the API refuses it; a page's form gets the text
+    without them and the fields' names in `g.nul_fields`, so `app.forms.validate` answers
+    with the same form, the message next to each field (never a bare error page)."""
+    if request.method != "POST" or not request.form:
+        return
+    dirty = [key for key, value in request.form.items(multi=True)
+             if "\x00" in key or "\x00" in value]
+    if not dirty:
+        return
+    if request.path.startswith("/api/") or any("\x00" in key for key in dirty):
+        abort(400, _("El texto enviado contiene caracteres no permitidos."))
+    g.nul_fields = tuple(dict.fromkeys(dirty))
+    request.form = ImmutableMultiDict(
+        [(key, value.replace("\x00", "")) for key, value in request.form.items(multi=True)])
 
 
 def _security_headers(response):

@@ -13,7 +13,8 @@ from markupsafe import Markup, escape
 from app.i18n import GUATEMALA_TZ
 from app.models.plan import OGP_VALUES
 from app.models.user import SECTORS
-from app.text import render_markdown
+from app.text import excerpt, render_markdown
+from app.urls import comment_url
 
 
 def _translations():
@@ -194,7 +195,7 @@ def htmx_script() -> Markup:
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         long_date=long_date, short_datetime=short_datetime, short_date=short_date,
-        time_of_day=time_of_day, iso=iso, markdown=markdown_filter,
+        time_of_day=time_of_day, iso=iso, markdown=markdown_filter, excerpt=excerpt,
     )
     # Templates' _() / ngettext() with the catalogue looked up once per request (after
     # Flask-Babel installed its own; same semantics, newstyle i18n).
@@ -213,7 +214,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         htmx_script=htmx_script, SECTOR_LABELS=SECTOR_LABELS, ROLE_LABELS=ROLE_LABELS,
         STATUS_LABELS=STATUS_LABELS, OGP_VALUE_LABELS=OGP_VALUE_LABELS,
-        OGP_VALUE_HELP=OGP_VALUE_HELP,
+        OGP_VALUE_HELP=OGP_VALUE_HELP, comment_url=comment_url,
     )
 
     @app.context_processor

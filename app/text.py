@@ -6,6 +6,8 @@ is stored beside the source and shown as is; stored HTML never comes from input.
 """
 from __future__ import annotations
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -32,3 +34,16 @@ def render_markdown(source: str | None) -> str:
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
     )
+
+
+_MARKUP = re.compile(r"[*_`>#\[\]]+|\]\([^)]*\)")
+_SPACE = re.compile(r"\s+")
+
+
+def excerpt(source: str | None, length: int = 220) -> str:
+    """Plain text of a Markdown `source` for a card: markup signs dropped, lines joined, cut
+    at a word before `length` characters with "…" (the card clamps it to two lines)."""
+    text = _SPACE.sub(" ", _MARKUP.sub("", source or "")).strip()
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0].rstrip(",.;:") + "…"

@@ -72,3 +72,15 @@ def page_arg(name: str, maximum: int) -> int:
         return 1
     return min(max(int(value), 1), maximum)
 
+
+COMMENT_ANCHOR = "comentario-{id}"  # the one scheme for a comment's anchor (page, links, mail)
+
+
+def comment_url(comment, absolute: bool = False) -> str:
+    """The proposal page scrolled to `comment` (`/proposals/<id>#comentario-<id>`); on BASE_URL
+    with `absolute` (emails), else a site path."""
+    from flask import url_for
+
+    build = absolute_url if absolute else url_for
+    return build("proposals.detail", proposal_id=comment.proposal_id,
+                 _anchor=COMMENT_ANCHOR.format(id=comment.id))

@@ -22,6 +22,7 @@ from app.auth.session import current_device_session
 from app.auth.views import login_account_limit, login_ip_limit
 from app.errors import InvalidInput
 from app.extensions import db
+from app.forms import validate
 from app.mesas.emails import send_registration_emails
 
 bp = Blueprint("account", __name__)
@@ -37,7 +38,7 @@ def _render(form: AccountForm, delete_form: DeleteAccountForm, status: int = 200
 def edit():
     """Edit profile and notification preferences."""
     form = AccountForm(obj=current_user)
-    if form.validate_on_submit():
+    if validate(form):
         try:
             services.rename(current_user, form.display_name.data)
         except InvalidInput as error:
@@ -68,7 +69,7 @@ def export():
 def delete():
     """Erase the account after the password is confirmed."""
     delete_form = DeleteAccountForm()
-    if delete_form.validate_on_submit():
+    if validate(delete_form):
         try:
             promoted = services.delete_account(current_user._get_current_object(),
                                                delete_form.password.data)

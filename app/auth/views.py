@@ -27,6 +27,7 @@ from app.auth.forms import (
 from app.auth.session import current_device_session
 from app.errors import InvalidInput
 from app.extensions import db, limiter
+from app.forms import validate
 from app.models.user import User, normalize_email
 from app.urls import absolute_url, safe_next
 
@@ -90,11 +91,16 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = RegisterForm()
-    if form.validate_on_submit():
+    if validate(form):
         if form.website.data:  # honeypot filled: answer as if it worked, store nothing
             flash(_("Su cuenta fue creada. Ya puede iniciar sesión."), "success")
             return redirect(url_for("auth.login"), 303)
-        if not _stamp_spent(form.form_started.data) or _too_fast(form.form_started.data):
+        if _too_fast(form.form_started.data):
+            form.form_started.errors.append(
+                _("El formulario se envió demasiado rápido. Espere unos segundos, escriba de "
+                  "nuevo la contraseña y envíelo otra vez."))
+            form.form_started.data = None
+        elif not _stamp_spent(form.form_started.data):
             form.form_started.errors.append(
                 _("Revise sus datos y envíe el formulario de nuevo."))
             form.form_started.data = None  # a fresh stamp below: the old one is void
@@ -197,7 +203,7 @@ def confirm(token: str):
 def confirm_resend():
     """Send the confirmation link again."""
     form = ConfirmResendForm()
-    if form.validate_on_submit() and current_user.email_confirmed_at is None:
+    if validate(form) and current_user.email_confirmed_at is None:
         _send_confirmation(current_user)
     flash(_("Si su correo aún no estaba confirmado, le enviamos un nuevo enlace."), "info")
     return redirect(url_for("account.edit"), 303)
@@ -212,7 +218,7 @@ def login():
     if current_user.is_authenticated:
         return redirect(target)
     form = LoginForm()
-    if form.validate_on_submit():
+    if validate(form):
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             _sign_in(user, remember=form.remember.data)
@@ -241,7 +247,7 @@ def logout():
 def reset_request():
     """Ask for a password reset link (same answer whether or not the account exists)."""
     form = ResetRequestForm()
-    if form.validate_on_submit():
+    if validate(form):
         user = services.find_user_by_email(form.email.data)
         if user is not None and user.is_active:
             token = services.make_reset_token(user)
@@ -265,7 +271,7 @@ def reset_password(token: str):
         flash(_("El enlace no es válido o ya venció. Solicite uno nuevo."), "error")
         return redirect(url_for("auth.reset_request"), 303)
     form = ResetPasswordForm()
-    if form.validate_on_submit():
+    if validate(form):
         services.set_password(user, form.password.data)
         if user.email_confirmed_at is None:  # the link reached the mailbox: it is theirs
             user.email_confirmed_at = services.utcnow()

@@ -1,7 +1,7 @@
 """Comments on proposals, and the one-click unsubscribe page of the email notices."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,9 +10,10 @@ from app.comments import services
 from app.database import commit_and_keep, get_or_404
 from app.errors import Forbidden, InvalidInput, ServiceError
 from app.extensions import csrf, db, limiter
+from app.forms import refuse_nul
 from app.models import Comment, Proposal, User
 from app.templating import _l  # lazy gettext with the per-request catalogue
-from app.urls import page_arg
+from app.urls import comment_url, page_arg
 from app.votes.limits import account_key, limit_for
 
 bp = Blueprint("comments", __name__)
@@ -49,8 +50,7 @@ def _labels():
 
 
 def _anchor(comment: Comment) -> str:
-    return url_for("proposals.detail", proposal_id=comment.proposal_id,
-                   _anchor=f"comentario-{comment.id}")
+    return comment_url(comment)
 
 
 def _visible_proposal(proposal_id: int) -> Proposal:
@@ -71,6 +71,7 @@ def create(proposal_id: int):
     parent_id = form.get("parent_id") or None
     htmx = bool(request.headers.get("HX-Request"))
     try:
+        refuse_nul()
         comment = services.post_comment(current_user, proposal, form.get("body"),
                                         parent_id=parent_id, alignment=form.get("alignment"))
     except InvalidInput as error:
@@ -110,6 +111,7 @@ def edit(comment_id: int):
     error = None
     if request.method == "POST":
         try:
+            refuse_nul()
             services.edit_comment(current_user, comment, request.form.get("body"),
                                   request.form.get("alignment"))
         except InvalidInput as invalid:

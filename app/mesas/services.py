@@ -118,7 +118,7 @@ def register_for_mesa(mesa: Mesa, user: User, *, require_confirmation: bool = Fa
         "created_at": utcnow(),
     })
     if not inserted:
-        raise Conflict(_("Usted ya está inscrito en esta mesa técnica."))
+        raise Conflict(_("Ya tiene una inscripción en esta mesa técnica."))
     status = "registered" if _take_seat(mesa.id) else "waitlisted"
     if status == "registered":
         db.session.execute(
@@ -147,7 +147,7 @@ def unregister_from_mesa(mesa: Mesa, user: User) -> RegistrationResult:
         .execution_options(synchronize_session=False)
     ).scalar()
     if deleted is None:
-        raise Conflict(_("Usted no está inscrito en esta mesa técnica."))
+        raise Conflict(_("No tiene una inscripción en esta mesa técnica."))
     promoted: list[MesaRegistration] = []
     if deleted == "registered":
         _release_seat(mesa.id)
@@ -194,6 +194,13 @@ def update_mesa(mesa: Mesa, *, day: date, starts: time, ends: time, place: str,
     place = (place or "").strip()
     if not place or len(place) > 300:
         raise InvalidInput(_("Indique el lugar (hasta 300 caracteres)."), field="place")
+    starts_at = datetime.combine(day, starts, tzinfo=GUATEMALA)
+    if starts_at != mesa.starts_at and starts_at < utcnow():
+        raise InvalidInput(_("Esa fecha y hora ya pasaron: elija una fecha futura."),
+                           field="day")
+    if capacity < mesa.seats_taken:
+        raise InvalidInput(_("El cupo no puede ser menor que las %(n)d personas ya inscritas.",
+                             n=mesa.seats_taken), field="capacity")
     # The check and the change in one statement: a registration racing this edit cannot
     # leave more seats taken than the new capacity.
     changed = db.session.execute(
@@ -206,7 +213,7 @@ def update_mesa(mesa: Mesa, *, day: date, starts: time, ends: time, place: str,
     if changed != 1:
         raise Conflict(_("El cupo no puede ser menor que las %(n)d personas ya inscritas.",
                          n=mesa.seats_taken))
-    mesa.starts_at = datetime.combine(day, starts, tzinfo=GUATEMALA)
+    mesa.starts_at = starts_at
     mesa.ends_at = datetime.combine(day, ends, tzinfo=GUATEMALA)
     mesa.place = place
     db.session.flush()

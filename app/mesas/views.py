@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 from app.auth.session import role_required
 from app.errors import InvalidInput
 from app.extensions import db
+from app.forms import form_status, submit
 from app.mesas import meetings, services
 from app.mesas.calendar import feed_ics
 from app.mesas.emails import ics_for, mesa_url, send_change_emails, send_registration_emails
@@ -168,22 +169,18 @@ def edit(mesa_id: int):
     mesa = services.get_mesa(mesa_id)
     form = _edit_form(mesa)
     before = meetings.Schedule.of(mesa)
-    if form.validate_on_submit():
-        try:
-            promoted = services.update_mesa(
-                mesa, day=form.day.data, starts=form.starts.data, ends=form.ends.data,
-                place=form.place.data, capacity=form.capacity.data)
-        except InvalidInput as error:
-            getattr(form, error.field or "place").errors.append(error.message)
-        else:
+    if request.method == "POST":
+        ok, promoted = submit(form, services.update_mesa, mesa, day=form.day.data,
+                              starts=form.starts.data, ends=form.ends.data,
+                              place=form.place.data, capacity=form.capacity.data)
+        if ok:
             send_registration_emails(promoted, promoted=True)
             send_change_emails(meetings.record_update(current_user, mesa, before))
             db.session.commit()
             flash(_("La mesa técnica fue actualizada."), "success")
             return redirect(url_for("mesas.registrations", mesa_id=mesa.id), 303)
-    status = 400 if form.errors else 200
     return render_template("mesas/edit.html", mesa=mesa, form=form,
-                           cancel_form=CancelForm(formdata=None)), status
+                           cancel_form=CancelForm(formdata=None)), form_status(form)
 
 
 def _edit_form(mesa, **kwargs) -> MesaForm:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
 from app.models.user import User
+
+if TYPE_CHECKING:
+    from app.models.proposal import Proposal
 
 ALIGNMENTS = ("in_favor", "against", "neutral")
 
@@ -87,3 +91,5 @@ class Comment(CommentRules, db.Model):
 
     author: Mapped[User] = relationship()
     parent: Mapped[Comment | None] = relationship(remote_side=[id])
+    # Read-only: the moderation queue names each comment's proposal (loaded with joinedload).
+    proposal: Mapped[Proposal] = relationship("Proposal", viewonly=True)

@@ -4,15 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import joinedload
 
-from app.errors import InvalidInput
+from app.errors import NotFound
 from app.extensions import db
 from app.models import Comment, Flag, Proposal, Theme, User
 from app.models.proposal import PROPOSAL_STATUSES
-from app.proposals.queries import Page, _int_arg, theme_by_slug
+from app.proposals.queries import Page, forgiving_int, theme_by_slug
 
 QUEUE_LIMIT = 100
 PER_PAGE = 30
@@ -60,7 +59,8 @@ def flagged_items(limit: int = QUEUE_LIMIT) -> list[FlaggedItem]:
             items[("proposal", proposal.id)].target = proposal
     if comment_ids:
         for comment in db.session.scalars(select(Comment).where(Comment.id.in_(comment_ids))
-                                          .options(joinedload(Comment.author))):
+                                          .options(joinedload(Comment.author),
+                                                   joinedload(Comment.proposal))):
             items[("comment", comment.id)].target = comment
     return [item for item in items.values() if item.target is not None]
 
@@ -73,16 +73,18 @@ class QueueFilters:
 
 
 def parse_queue_filters(args) -> QueueFilters:
+    """The queue's filters; a mistyped one falls back to its default (an HTML page: never an
+    error page for a query string)."""
     theme = None
     if args.get("theme"):
         try:
             theme = theme_by_slug(args["theme"])
-        except Exception:
-            raise InvalidInput(_("Temática desconocida."), field="theme") from None
+        except NotFound:
+            theme = None
     status = args.get("status") or None
-    if status is not None and status not in PROPOSAL_STATUSES:
-        raise InvalidInput(_("Estado desconocido."), field="status")
-    return QueueFilters(theme, status, _int_arg(args.get("page"), "page", 1, 1, 10_000))
+    if status not in PROPOSAL_STATUSES:
+        status = None
+    return QueueFilters(theme, status, forgiving_int(args.get("page"), 1, 1, 10_000))
 
 
 def awaiting_decision(filters: QueueFilters) -> Page:
@@ -107,7 +109,8 @@ def hidden_content(limit: int = 50) -> tuple[list[Proposal], list[Comment]]:
         select(Proposal).where(Proposal.hidden.is_(True))
         .order_by(Proposal.hidden_at.desc(), Proposal.id.desc()).limit(limit)))
     comments = list(db.session.scalars(
-        select(Comment).where(Comment.hidden.is_(True)).options(joinedload(Comment.author))
+        select(Comment).where(Comment.hidden.is_(True))
+        .options(joinedload(Comment.author), joinedload(Comment.proposal))
         .order_by(Comment.id.desc()).limit(limit)))
     return proposals, comments
 

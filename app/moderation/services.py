@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.auth import devices
-from app.database import get_or_404
+from app.database import MAX_ID, get_or_404
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.extensions import db
 from app.models import Comment, Flag, ModerationAction, Proposal, User
@@ -295,6 +295,8 @@ def _merge_target(proposal: Proposal, merge_into) -> Proposal:
     except (TypeError, ValueError):
         raise InvalidInput(_("Indique el número de la propuesta con la que se fusiona."),
                            field="merge_into") from None
+    if not 0 < target_id <= MAX_ID:
+        raise InvalidInput(_("No existe la propuesta #%(id)d.", id=target_id), field="merge_into")
     if target_id == proposal.id:
         raise InvalidInput(_("Una propuesta no puede fusionarse consigo misma."),
                            field="merge_into")

@@ -9,10 +9,12 @@ from flask_login import current_user, login_required
 from app.auth.session import role_required
 from app.comments.views import counts_fragment
 from app.extensions import db, limiter
-from app.models import Comment
+from app.forms import confirm_first, rerender, submit, validate
+from app.models import Comment, Proposal
 from app.models.moderation import FLAG_REASONS
 from app.moderation import notifications, queries, services
-from app.urls import safe_next
+from app.moderation.forms import BlockForm, DecisionForm, FlagForm, HideForm
+from app.urls import comment_url, safe_next
 from app.votes.limits import account_key
 
 bp = Blueprint("moderation", __name__)
@@ -63,7 +65,24 @@ def _done(message: str, default: str, category: str = "success", target=None):
 def _target_url(target_type: str, target) -> str:
     if target_type == "proposal":
         return url_for("proposals.detail", proposal_id=target.id)
-    return url_for("proposals.detail", proposal_id=target.proposal_id) + f"#comment-{target.id}"
+    return comment_url(target)
+
+
+def _proposal_of(target_type: str, target) -> Proposal:
+    return target if target_type == "proposal" else target.proposal
+
+
+def _rerender(form, key, target_type: str, item, /, **fragment):
+    """Bad input: the page the form was on (the queue, or the proposal), 400, with the form's
+    message and what was typed; htmx gets only the form (`fragment`)."""
+    from app.proposals.views import detail_context
+
+    if request.form.get("next", "").startswith("/moderation"):
+        return rerender(form, "moderation/queue.html", key=key, path=url_for("moderation.queue"),
+                        **queue_context(), **fragment)
+    proposal = _proposal_of(target_type, item)
+    return rerender(form, "proposals/detail.html", key=key, **detail_context(proposal),
+                    path=url_for("proposals.detail", proposal_id=proposal.id), **fragment)
 
 
 @bp.post("/proposals/<int:target_id>/flag", defaults={"kind": "proposals"})
@@ -74,10 +93,16 @@ def _target_url(target_type: str, target) -> str:
 def flag(kind: str, target_id: int):
     """Report a proposal or a comment to the moderators."""
     target_type = KINDS[kind]
-    result = services.flag_content(
-        current_user, target_type, target_id, request.form.get("reason", ""),
-        request.form.get("details", ""), current_app.config["REQUIRE_EMAIL_CONFIRMATION"])
+    form = FlagForm()
+    ok, result = submit(
+        form, services.flag_content, current_user, target_type, target_id, form.reason.data or "",
+        form.details.data or "", current_app.config["REQUIRE_EMAIL_CONFIRMATION"])
     target = services.get_target(target_type, target_id)
+    if not ok:
+        key = kind[0] + str(target_id)
+        return _rerender(form, key, target_type, target, fragment="moderation/_flag_form.html",
+                         hx_target=f"#flag-{key}", flag_id=key,
+                         flag_url=url_for("moderation.flag", kind=kind, target_id=target_id))
     if result.auto_hidden:
         notifications.notify_auto_hidden(target)  # queued: sent after the commit
     db.session.commit()
@@ -85,17 +110,21 @@ def flag(kind: str, target_id: int):
                  _target_url(target_type, target), target=target)
 
 
+def queue_context() -> dict:
+    """What moderation/queue.html needs (also to re-render it with a form's errors)."""
+    filters = queries.parse_queue_filters(request.args)
+    hidden_proposals, hidden_comments = queries.hidden_content()
+    return {"flagged": queries.flagged_items(), "page": queries.awaiting_decision(filters),
+            "filters": filters, "themes": queries.themes(),
+            "hidden_proposals": hidden_proposals, "hidden_comments": hidden_comments,
+            "blocked": queries.blocked_users(), "FLAG_REASONS": FLAG_REASONS}
+
+
 @bp.route("/moderation")
 @role_required("moderator")
 def queue():
     """Flagged content (oldest first) and proposals awaiting a decision (most supported)."""
-    filters = queries.parse_queue_filters(request.args)
-    hidden_proposals, hidden_comments = queries.hidden_content()
-    return render_template(
-        "moderation/queue.html", flagged=queries.flagged_items(),
-        page=queries.awaiting_decision(filters), filters=filters, themes=queries.themes(),
-        hidden_proposals=hidden_proposals, hidden_comments=hidden_comments,
-        blocked=queries.blocked_users(), FLAG_REASONS=FLAG_REASONS)
+    return render_template("moderation/queue.html", **queue_context())
 
 
 @bp.post("/moderation/proposals/<int:proposal_id>/decision")
@@ -103,9 +132,11 @@ def queue():
 def decide(proposal_id: int):
     """Change a proposal's status with its public reasoned response; email the people involved."""
     proposal = services.get_proposal(proposal_id)
-    entry = services.decide_proposal(
-        current_user, proposal, request.form.get("status", ""), request.form.get("response", ""),
-        request.form.get("merge_into"))
+    form = DecisionForm()
+    ok, entry = submit(form, services.decide_proposal, current_user, proposal,
+                       form.status.data or "", form.response.data or "", form.merge_into.data)
+    if not ok:
+        return _rerender(form, proposal.id, "proposal", proposal)
     if entry.to_status != "open":
         notifications.notify_decision(proposal)  # queued: sent after the commit
     db.session.commit()
@@ -118,8 +149,12 @@ def decide(proposal_id: int):
 @role_required("moderator")
 def hide(kind: str, target_id: int):
     """Hide content, with the reason shown in its place."""
-    target = services.hide_content(current_user, KINDS[kind], target_id,
-                                   request.form.get("reason", ""))
+    form = HideForm()
+    ok, target = submit(form, services.hide_content, current_user, KINDS[kind], target_id,
+                        form.reason.data or "")
+    if not ok:
+        return _rerender(form, f"{kind}-{target_id}", KINDS[kind],
+                         services.get_target(KINDS[kind], target_id))
     db.session.commit()
     return _done(_("Contenido ocultado."), _target_url(KINDS[kind], target), target=target)
 
@@ -149,9 +184,23 @@ def dismiss(kind: str, target_id: int):
 @bp.post("/moderation/users/<int:user_id>/block")
 @role_required("moderator")
 def block(user_id: int):
-    """Stop a participant from posting, supporting and commenting."""
+    """Stop a participant from posting, supporting and commenting (after a confirm step)."""
     user = services.get_user(user_id)
-    services.block_user(current_user, user, request.form.get("reason", ""))
+    form = BlockForm()
+    if not validate(form):
+        return rerender(form, "moderation/queue.html", key=user.id,
+                        path=url_for("moderation.queue"), **queue_context())
+    confirm = confirm_first(
+        _("¿Bloquear la cuenta de %(name)s?", name=user.display_name), _("Sí, bloquear"),
+        url_for("moderation.queue"),
+        _("La cuenta ya no podrá proponer, apoyar ni comentar. Motivo: %(reason)s",
+          reason=form.reason.data.strip()))
+    if confirm is not None:
+        return confirm
+    ok, _user = submit(form, services.block_user, current_user, user, form.reason.data)
+    if not ok:
+        return rerender(form, "moderation/queue.html", key=user.id,
+                        path=url_for("moderation.queue"), **queue_context())
     db.session.commit()
     return _done(_("Cuenta bloqueada."), url_for("moderation.queue"))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 COMPARED_FIELDS = (
     "title", "problem", "cause", "description", "contribution", "ogp_values",
@@ -36,9 +37,11 @@ def changes(old: dict | None, new: dict) -> list[Change]:
         if edited:
             result.append(Change("changed", number, title, ", ".join(edited)))
         if previous.get("milestones") != commitment.get("milestones"):
-            result.append(Change("milestones", number, title, _(
-                "%(old)d → %(new)d hitos", old=len(previous.get("milestones", [])),
-                new=len(commitment.get("milestones", [])))))
+            old, new = len(previous.get("milestones", [])), len(commitment.get("milestones", []))
+            now = ngettext("%(num)d hito", "%(num)d hitos", new)
+            result.append(Change("milestones", number, title, now if old == new else _(
+                "antes %(old)s, ahora %(new)s",
+                old=ngettext("%(num)d hito", "%(num)d hitos", old), new=now)))
         if previous.get("source_proposals") != commitment.get("source_proposals"):
             result.append(Change("sources", number, title))
         if previous["number"] != number:

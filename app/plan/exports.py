@@ -6,6 +6,7 @@ import io
 import re
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.templating import OGP_VALUE_LABELS
 
@@ -110,7 +111,10 @@ def origin_text(commitment: dict) -> str:
     ids = ", ".join(f"#{pid}" for pid in commitment["source_proposals"])
     if not ids:
         return _("sin propuestas de origen")
-    return _("propuestas %(ids)s (%(n)d apoyos)", ids=ids, n=commitment["source_support_count"])
+    sources = ngettext("propuesta %(ids)s", "propuestas %(ids)s",
+                       len(commitment["source_proposals"]), ids=ids)
+    support = ngettext("%(num)d apoyo", "%(num)d apoyos", commitment["source_support_count"])
+    return f"{sources} ({support})"
 
 
 def _safe_cell(value) -> str:

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, SelectMultipleField, StringField, TextAreaField
+from wtforms import EmailField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from app.forms import DateField, reusable
 from app.models.plan import OGP_VALUES
 
 
@@ -31,9 +32,19 @@ class CommitmentForm(FlaskForm):
     end_date = DateField(_l("Fecha de fin"), validators=[Optional()])
 
 
+@reusable("milestone")
 class MilestoneForm(FlaskForm):
     description = TextAreaField(_l("Hito"), validators=[DataRequired(_l("Describa el hito."))])
     deliverable = TextAreaField(_l("Entregable verificable"), validators=[Optional()])
     responsible = StringField(_l("Institución responsable"), validators=[Length(max=200)])
     start_date = DateField(_l("Fecha de inicio"), validators=[Optional()])
     end_date = DateField(_l("Fecha de fin"), validators=[Optional()])
+
+
+@reusable("version")
+class VersionForm(FlaskForm):
+    label = StringField(
+        _l("Etiqueta de la versión (opcional)"),
+        validators=[Length(max=120, message=_l("La etiqueta puede tener hasta 120 caracteres."))],
+        render_kw={"maxlength": 120},
+        description=_l("Por ejemplo: Borrador v2, 15-09-2018. Si la deja vacía se genera sola."))

@@ -190,14 +190,29 @@ def update_commitment(commitment: Commitment, data: dict) -> Commitment:
     return commitment
 
 
-def _milestone_values(data: dict) -> dict:
+def _milestone_values(data: dict, commitment: Commitment) -> dict:
     values = _clean_text(data, MILESTONE_FIELDS, ("description",))
     values["start_date"], values["end_date"] = _clean_dates(data)
+    _within_period(values["start_date"], values["end_date"], commitment)
     return values
 
 
+def _within_period(start: date | None, end: date | None, commitment: Commitment) -> None:
+    """A milestone's dates fall within its commitment's period (where the period is set)."""
+    first, last = commitment.start_date, commitment.end_date
+    for name, value in (("start_date", start), ("end_date", end)):
+        if value is None:
+            continue
+        if first and value < first:
+            raise InvalidInput(_("El compromiso empieza el %(date)s: el hito no puede ser "
+                                 "anterior.", date=first.strftime("%d-%m-%Y")), field=name)
+        if last and value > last:
+            raise InvalidInput(_("El compromiso termina el %(date)s: el hito no puede ser "
+                                 "posterior.", date=last.strftime("%d-%m-%Y")), field=name)
+
+
 def add_milestone(commitment: Commitment, data: dict) -> Milestone:
-    values = _milestone_values(data)
+    values = _milestone_values(data, commitment)
     position = max((m.position for m in commitment.milestones), default=0) + 1
     milestone = Milestone(commitment=commitment, position=position, **values)
     db.session.add(milestone)
@@ -207,7 +222,7 @@ def add_milestone(commitment: Commitment, data: dict) -> Milestone:
 
 
 def update_milestone(milestone: Milestone, data: dict) -> Milestone:
-    for name, value in _milestone_values(data).items():
+    for name, value in _milestone_values(data, milestone.commitment).items():
         setattr(milestone, name, value)
     milestone.commitment.updated_at = utcnow()
     db.session.flush()

@@ -16,11 +16,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.session import role_required
-from app.errors import InvalidInput
 from app.extensions import db
+from app.forms import confirm_first, form_status, rerender, submit
 from app.plan import exports, pdf, services
 from app.plan.diff import changes
-from app.plan.forms import CommitmentForm, MilestoneForm
+from app.plan.forms import CommitmentForm, MilestoneForm, VersionForm
 from app.plan.serializers import plan_document, without_emails
 
 bp = Blueprint("plan", __name__)
@@ -47,14 +47,15 @@ def _export(document: dict, fmt: str, version=None) -> Response:
 @bp.route("/plan")
 def index():
     """The draft as a readable document, grouped by theme, each commitment traced."""
-    plan = services.current_plan()
+    return render_template("plan/index.html", **_index_context(services.current_plan()))
+
+
+def _index_context(plan) -> dict:
     document = plan_document(plan)
     versions = services.list_versions(plan)
     latest = versions[0] if versions else None
-    return render_template(
-        "plan/index.html", document=document, versions=versions, latest=latest,
-        changes=changes(without_emails(latest.snapshot) if latest else None, document),
-        version=None)
+    return {"document": document, "versions": versions, "latest": latest, "version": None,
+            "changes": changes(without_emails(latest.snapshot) if latest else None, document)}
 
 
 @bp.route("/plan/export.<fmt>")
@@ -92,22 +93,15 @@ def version_export(number: int, fmt: str):
 @role_required("moderator")
 def publish():
     """Publish the current draft as a new version."""
-    version = services.publish_version(services.current_plan(), current_user,
-                                       request.form.get("label", ""))
+    plan = services.current_plan()
+    form = VersionForm()
+    ok, version = submit(form, services.publish_version, plan, current_user, form.label.data)
+    if not ok:
+        return rerender(form, "plan/index.html", path=url_for("plan.index"),
+                        **_index_context(plan))
     db.session.commit()
     flash(_("Publicada la versión «%(label)s».", label=version.label), "success")
     return redirect(url_for("plan.version", number=version.number), 303)
-
-
-def _apply(form, verb, *args):
-    """Run a service verb with the form's data; its errors go back onto the form."""
-    try:
-        verb(*args, form.data)
-    except InvalidInput as error:
-        field = form._fields.get(error.field or "") or form.title
-        field.errors = [*field.errors, error.message]
-        return False
-    return True
 
 
 @bp.route("/plan/commitments/<int:commitment_id>/edit", methods=["GET", "POST"])
@@ -116,23 +110,20 @@ def edit_commitment(commitment_id: int):
     """Edit a commitment in the OGP template, and its milestones."""
     commitment = services.get_commitment(commitment_id)
     form = CommitmentForm(obj=commitment)
-    if form.validate_on_submit() and _apply(form, services.update_commitment, commitment):
-        db.session.commit()
-        flash(_("Compromiso actualizado."), "success")
-        return redirect(url_for("plan.edit_commitment", commitment_id=commitment.id), 303)
-    status = 400 if form.errors else 200
-    return render_template("plan/edit.html", commitment=commitment, form=form,
-                           milestone_form=MilestoneForm(formdata=None),
-                           milestone_forms={m.id: MilestoneForm(obj=m, formdata=None)
-                                            for m in commitment.milestones}), status
+    if request.method == "POST":
+        ok, _commitment = submit(form, services.update_commitment, commitment, form.data)
+        if ok:
+            db.session.commit()
+            flash(_("Compromiso actualizado."), "success")
+            return redirect(url_for("plan.edit_commitment", commitment_id=commitment.id), 303)
+    return render_template("plan/edit.html", commitment=commitment, form=form), form_status(form)
 
 
-def _valid_milestone_form() -> MilestoneForm:
-    """The posted milestone form, or a 400 that lists what is wrong with it."""
-    form = MilestoneForm()
-    if not form.validate():
-        raise InvalidInput(" ".join(e for errors in form.errors.values() for e in errors))
-    return form
+def _milestone_error(form: MilestoneForm, commitment, key):
+    """The commitment's page again, the milestone form open with its messages and input."""
+    return rerender(form, "plan/edit.html", key=key, commitment=commitment,
+                    form=CommitmentForm(obj=commitment, formdata=None),
+                    path=url_for("plan.edit_commitment", commitment_id=commitment.id))
 
 
 @bp.post("/plan/commitments/<int:commitment_id>/milestones")
@@ -140,8 +131,10 @@ def _valid_milestone_form() -> MilestoneForm:
 def add_milestone(commitment_id: int):
     """Add a milestone to a commitment."""
     commitment = services.get_commitment(commitment_id)
-    form = _valid_milestone_form()
-    services.add_milestone(commitment, form.data)
+    form = MilestoneForm()
+    ok, _milestone = submit(form, services.add_milestone, commitment, form.data)
+    if not ok:
+        return _milestone_error(form, commitment, "new")
     db.session.commit()
     flash(_("Hito agregado."), "success")
     return redirect(url_for("plan.edit_commitment", commitment_id=commitment.id), 303)
@@ -152,8 +145,10 @@ def add_milestone(commitment_id: int):
 def edit_milestone(milestone_id: int):
     """Change a milestone."""
     milestone = services.get_milestone(milestone_id)
-    form = _valid_milestone_form()
-    services.update_milestone(milestone, form.data)
+    form = MilestoneForm()
+    ok, _milestone = submit(form, services.update_milestone, milestone, form.data)
+    if not ok:
+        return _milestone_error(form, milestone.commitment, milestone.id)
     db.session.commit()
     flash(_("Hito actualizado."), "success")
     return redirect(url_for("plan.edit_commitment", commitment_id=milestone.commitment_id), 303)
@@ -162,8 +157,15 @@ def edit_milestone(milestone_id: int):
 @bp.post("/plan/milestones/<int:milestone_id>/delete")
 @role_required("moderator")
 def delete_milestone(milestone_id: int):
-    """Remove a milestone."""
-    commitment = services.delete_milestone(services.get_milestone(milestone_id))
+    """Remove a milestone (after a confirm step that works without JavaScript)."""
+    milestone = services.get_milestone(milestone_id)
+    confirm = confirm_first(
+        _("¿Eliminar el hito «%(text)s»?", text=milestone.description[:80]), _("Sí, eliminar"),
+        url_for("plan.edit_commitment", commitment_id=milestone.commitment_id),
+        _("El hito se quita del compromiso; esta acción no se puede deshacer."))
+    if confirm is not None:
+        return confirm
+    commitment = services.delete_milestone(milestone)
     db.session.commit()
     flash(_("Hito eliminado."), "success")
     return redirect(url_for("plan.edit_commitment", commitment_id=commitment.id), 303)

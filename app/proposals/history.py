@@ -13,12 +13,10 @@ import difflib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.errors import InvalidInput
 from app.extensions import db
 from app.models import Proposal, ProposalRevision, User
 from app.templating import OGP_VALUE_LABELS
@@ -85,16 +83,17 @@ def proposal_versions(proposal: Proposal) -> list[Version]:
 
 
 def pick_versions(versions: list[Version], args) -> tuple[Version, Version] | None:
-    """The two versions to compare (`from`, `to`), by default the last edit."""
+    """The two versions to compare (`from`, `to`), by default the last edit; a number out of
+    range or mistyped falls back to its default (an HTML page's query never errs)."""
     if len(versions) < 2:
         return None
 
     def number(name: str, default: int) -> int:
-        raw = args.get(name)
-        if raw in (None, ""):
+        raw = str(args.get(name) or "")
+        if not (raw.isascii() and raw.isdigit() and len(raw) < 7):
             return default
-        if not (str(raw).isascii() and str(raw).isdigit()) or not 1 <= int(raw) <= len(versions):
-            raise InvalidInput(_("Elija versiones entre 1 y %(n)d.", n=len(versions)), field=name)
+        if not 1 <= int(raw) <= len(versions):
+            return default
         return int(raw)
 
     old = number("from", len(versions) - 1)

@@ -84,9 +84,24 @@ def theme_by_slug(slug: str) -> Theme:
     return theme
 
 
+def forgiving_int(value: str | None, default: int, minimum: int, maximum: int) -> int:
+    """A number from a query string for an HTML page: `default` when missing or unreadable,
+    clamped to [minimum, maximum] (a mistyped ?page=-1 shows the first page, not an error)."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.lstrip("-").isdigit()) or len(value) > 9:
+        return default
+    return min(max(int(value), minimum), maximum)
+
+
 def parse_filters(args, *, theme: Theme | None = None, default_per_page: int = 20,
-                  max_per_page: int = 20) -> ProposalFilters:
-    """Read sort, status, q, page (and theme, per_page) from query arguments; 400 on bad ones."""
+                  max_per_page: int = 20, strict: bool = True) -> ProposalFilters:
+    """Read sort, status, q, page (and theme, per_page) from query arguments.
+
+    strict (the API): 400 (`InvalidInput`) on a bad one. Not strict (HTML pages): a bad one
+    falls back to its default, so a mistyped address still shows the listing.
+    """
+    if not strict:
+        return _forgiving_filters(args, theme, default_per_page, max_per_page)
     sort = args.get("sort") or "votes"
     if sort not in SORTS:
         raise InvalidInput(_("Orden desconocido: use votes, recent o comments."), field="sort")
@@ -109,6 +124,21 @@ def _current_plan_themes() -> Select:
     from app.plans.services import current_plan_id_subquery
 
     return select(Theme.id).where(Theme.plan_id == current_plan_id_subquery())
+
+
+def _forgiving_filters(args, theme, default_per_page: int, max_per_page: int) -> ProposalFilters:
+    sort = args.get("sort") if args.get("sort") in SORTS else "votes"
+    status = args.get("status") if args.get("status") in PROPOSAL_STATUSES else None
+    if theme is None and args.get("theme"):
+        try:
+            theme = theme_by_slug(args.get("theme"))
+        except NotFound:
+            theme = None
+    q = (args.get("q") or "").strip()[:MAX_QUERY_LENGTH] or None
+    return ProposalFilters(
+        theme=theme, status=status, q=q, sort=sort,
+        page=forgiving_int(args.get("page"), 1, 1, MAX_PAGE),
+        per_page=forgiving_int(args.get("per_page"), default_per_page, 1, max_per_page))
 
 
 def _filtered(statement: Select, filters: ProposalFilters) -> Select:
@@ -139,11 +169,14 @@ class Card:
     theme_slug: str
     theme_name: str
     author_name: str
+    problem_start: str  # the first characters of the problem (Markdown), for the excerpt
 
 
+CARD_EXCERPT_CHARS = 240
 CARD_COLUMNS = (Proposal.id, Proposal.title, Proposal.status, Proposal.created_at,
                 Proposal.vote_count, Proposal.comment_count, Theme.slug, Theme.name,
-                User.display_name)
+                User.display_name,
+                func.coalesce(func.substr(Proposal.problem, 1, CARD_EXCERPT_CHARS), ""))
 
 
 def _page_ids(filters: ProposalFilters) -> Select:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from app.errors import Forbidden, NotFound, ServiceError
 from app.extensions import db
+from app.forms import refuse_nul
 from app.models import Proposal, ProposalRevision
 from app.proposals import history, services
 from app.proposals.forms import ProposalForm
@@ -29,6 +30,7 @@ from app.proposals.queries import (
     theme_by_slug,
     theme_summaries,
 )
+from app.text import render_markdown
 
 bp = Blueprint("proposals", __name__)
 
@@ -43,7 +45,7 @@ def themes():
 def theme(slug: str):
     """The proposals of one theme."""
     theme = theme_by_slug(slug)
-    filters = parse_filters(request.args, theme=theme)
+    filters = parse_filters(request.args, theme=theme, strict=False)
     page = list_proposals(filters, cards=True)
     return render_template("proposals/theme.html", theme=theme, filters=filters, page=page)
 
@@ -51,7 +53,7 @@ def theme(slug: str):
 @bp.route("/proposals")
 def index():
     """Every visible proposal, filterable by theme."""
-    filters = parse_filters(request.args)
+    filters = parse_filters(request.args, strict=False)
     page = list_proposals(filters, cards=True)
     return render_template("proposals/index.html", filters=filters, page=page,
                            all_themes=all_themes())
@@ -68,13 +70,24 @@ def _form_errors(form: ProposalForm, error: ServiceError) -> int:
     return error.status
 
 
-def _render_form(form: ProposalForm, themes, status: int = 200, proposal=None):
+PREVIEWED = ("problem", "cause", "description", "contribution")
+
+
+def _preview(form: ProposalForm) -> dict[str, str] | None:
+    """The Markdown fields as they would be published, when "Vista previa" was pressed (a
+    submit button: it works without JavaScript; nothing is saved)."""
+    if not request.form.get("preview"):
+        return None
+    return {name: render_markdown(form[name].data) for name in PREVIEWED}
+
+
+def _render_form(form: ProposalForm, themes, status: int = 200, proposal=None, preview=None):
     form.theme.choices = [("", _("Elija una temática"))] + [
         (theme.slug, theme.name if theme.proposals_open()
          else _("%(name)s (plazo cerrado)", name=theme.name)) for theme in themes
     ]
     template = "proposals/edit.html" if proposal else "proposals/new.html"
-    return render_template(template, form=form, proposal=proposal), status
+    return render_template(template, form=form, proposal=proposal, preview=preview), status
 
 
 @bp.route("/proposals/new", methods=["GET", "POST"])
@@ -86,8 +99,11 @@ def new():
     if request.method == "GET":
         form.theme.data = request.args.get("theme", "")
         return _render_form(form, themes)
+    if (preview := _preview(form)) is not None:
+        return _render_form(form, themes, preview=preview)
     theme = find_theme(form.theme.data)
     try:
+        refuse_nul()
         proposal = services.submit_proposal(
             current_user._get_current_object(), theme, form.proposal_data())
     except ServiceError as error:
@@ -121,11 +137,16 @@ def _visible_or_404(proposal_id: int) -> Proposal:
 def detail(proposal_id: int):
     """One proposal in the OGP template."""
     proposal = _visible_or_404(proposal_id)
+    return render_template("proposals/detail.html", **detail_context(proposal))
+
+
+def detail_context(proposal: Proposal) -> dict:
+    """What proposals/detail.html needs besides the forms (also for re-rendering the page
+    with a moderation or report form's errors)."""
     revision_count = db.session.scalar(
         db.select(db.func.count(ProposalRevision.id))
         .where(ProposalRevision.proposal_id == proposal.id))
-    return render_template("proposals/detail.html", proposal=proposal,
-                           revision_count=revision_count)
+    return {"proposal": proposal, "revision_count": revision_count}
 
 
 @bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
@@ -141,6 +162,8 @@ def edit(proposal_id: int):
         form.theme.data = proposal.theme.slug
         return _render_form(form, themes, proposal=proposal)
     form = ProposalForm()
+    if (preview := _preview(form)) is not None:
+        return _render_form(form, themes, proposal=proposal, preview=preview)
     data = form.proposal_data()
     if form.theme.data and form.theme.data != proposal.theme.slug:
         data["theme"] = find_theme(form.theme.data)
@@ -148,6 +171,7 @@ def edit(proposal_id: int):
             form.theme.errors = [_("Elija una de las 12 temáticas.")]
             return _render_form(form, themes, 400, proposal)
     try:
+        refuse_nul()
         services.revise_proposal(proposal, current_user._get_current_object(), data)
     except ServiceError as error:
         return _render_form(form, themes, _form_errors(form, error), proposal)

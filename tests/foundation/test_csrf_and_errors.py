@@ -37,13 +37,28 @@ def test_post_with_the_form_token_is_accepted(csrf_client):
 
 @pytest.mark.parametrize("url, status", [
     ("/proposals/999999", 404), ("/proposals/abc", 404), ("/themes/no-existe", 404),
-    ("/proposals?page=-1", 400), ("/proposals?page=abc", 400), ("/proposals?sort=x", 400),
-    ("/proposals?status=bogus", 400), ("/proposals?theme=nope", 400),
+    ("/api/v1/proposals?page=-1", 400), ("/api/v1/proposals?sort=x", 400),
 ])
-def test_bad_input_gets_a_clear_error_page(client, url, status):
+def test_bad_input_gets_a_clear_error(client, url, status):
     response = client.get(url)
     assert response.status_code == status
-    assert b'<html lang="es">' in response.data
+    assert (b'<html lang="es">' in response.data) or response.is_json
+
+
+@pytest.mark.parametrize("query", [
+    "page=-1", "page=abc", "page=99999999999", "sort=x", "status=bogus", "theme=nope",
+    "per_page=-5",
+])
+def test_mistyped_listing_parameters_fall_back_to_the_default_listing(client, query):
+    from tests.factories import ProposalFactory
+
+    ProposalFactory(title="Una propuesta visible")
+    default = client.get("/proposals")
+    assert default.data.count(b"proposal-card") >= 1
+    response = client.get(f"/proposals?{query}")
+    assert response.status_code == 200
+    assert b"<h1" in response.data and response.data.count(b"proposal-card") == \
+        default.data.count(b"proposal-card")
 
 
 def test_security_headers_are_on_every_response(client):

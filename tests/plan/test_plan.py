@@ -87,7 +87,8 @@ def test_moderator_edits_a_commitment_and_its_milestones(client, auth, themes, m
     [milestone] = commitment.milestones
     assert milestone.deliverable == "Portal en línea"
     assert client.get(url + "/edit").status_code == 200
-    assert client.post(f"/plan/milestones/{milestone.id}/delete").status_code == 303
+    assert client.post(f"/plan/milestones/{milestone.id}/delete",
+                       data={"confirm": "yes"}).status_code == 303
     _db.session.expire_all()
     assert _db.session.get(Commitment, commitment.id).milestones == []
 

@@ -91,7 +91,9 @@ def test_listing_sorts_by_votes_recent_and_comments(client, theme):
     assert order("votes") == [a, c, b]
     assert order("recent") == [c, b, a]
     assert order("comments") == [b, a, c]
-    assert client.get(f"/themes/{theme.slug}?sort=drop").status_code == 400
+    # A mistyped parameter falls back to the default listing (the API keeps its 400).
+    assert client.get(f"/themes/{theme.slug}?sort=drop").status_code == 200
+    assert client.get(f"/api/v1/proposals?theme={theme.slug}&sort=drop").status_code == 400
 
 
 def test_listing_pages_by_twenty_with_total(client, theme):
@@ -103,8 +105,11 @@ def test_listing_pages_by_twenty_with_total(client, theme):
     second = _titles(client, f"/themes/{theme.slug}?page=2")
     assert second.count('class="card proposal-card"') == 5
     assert "Propuesta número 04" in second
-    assert client.get(f"/themes/{theme.slug}?page=abc").status_code == 400
-    assert client.get(f"/themes/{theme.slug}?page=0").status_code == 400
+    for page in ("abc", "0", "-1"):
+        fallback = client.get(f"/themes/{theme.slug}?page={page}")
+        assert fallback.status_code == 200 and "Propuesta número 24" in fallback.get_data(
+            as_text=True)
+    assert client.get("/api/v1/proposals?page=abc").status_code == 400
 
 
 def test_proposals_index_filters_by_theme(client, theme):
@@ -114,7 +119,8 @@ def test_proposals_index_filters_by_theme(client, theme):
     html = _titles(client, f"/proposals?theme={other.slug}")
     assert "De otra temática" in html and "De esta temática" not in html
     assert f'<option value="{other.slug}" selected>' in html
-    assert client.get("/proposals?theme=no-existe").status_code == 400
+    assert client.get("/proposals?theme=no-existe").status_code == 200
+    assert client.get("/api/v1/proposals?theme=no-existe").status_code == 400
 
 
 def _queries_for(client, db, path: str) -> int:

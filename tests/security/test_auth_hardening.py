@@ -177,7 +177,7 @@ def test_a_form_sent_back_too_fast_or_without_its_stamp_stores_nothing(db):
         response = client.post("/auth/register", data={
             **SIGNUP, "email": "rapida@ejemplo.org", "form_started": started})
         assert response.status_code == 400
-        assert "Revise sus datos" in response.get_data(as_text=True)
+        assert "Espere unos segundos" in response.get_data(as_text=True)
     assert user_count(db) == before
 
 

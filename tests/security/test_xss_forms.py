@@ -85,7 +85,7 @@ def moderation_texts(ctx: Ctx, payloads):
         _ok(client.post(f"/moderation/proposals/{decided.id}/decision",
                         data={"status": status, "response": _reason(payload)}))
         _ok(client.post(f"/moderation/users/{UserFactory().id}/block",
-                        data={"reason": payload}))
+                        data={"reason": payload, "confirm": "yes"}))
         if index < 2:
             pages += [(moderator, f"/proposals/{proposal.id}"), (None, f"/proposals/{decided.id}"),
                       (None, f"/api/v1/proposals/{decided.id}")]
