@@ -10,6 +10,7 @@ import smtplib
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email import policy as email_policy
 from email.message import EmailMessage
 
 from flask import (
@@ -44,13 +45,23 @@ class Message:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+# Headers mail providers read only as plain ASCII: never RFC 2047 encoded words.
+PLAIN_HEADERS = ("List-Unsubscribe", "List-Unsubscribe-Post")
+
+
 def build(message: Message) -> EmailMessage:
-    email = EmailMessage()
+    # refold_source "none": a header set raw is sent as written, never folded or encoded.
+    email = EmailMessage(policy=email_policy.default.clone(refold_source="none"))
     email["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     email["To"] = message.to
     email["Subject"] = message.subject
     for name, value in message.headers.items():
-        email[name] = value
+        if name in PLAIN_HEADERS:  # RFC 2369/8058: "<URL>" as is, at any length
+            if "\r" in value or "\n" in value:
+                raise ValueError(f"line break in the {name} header")
+            email.set_raw(name, value)
+        else:
+            email[name] = value
     email.set_content(message.body)
     for item in message.attachments:
         maintype, _, subtype = item.mimetype.partition("/")

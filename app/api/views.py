@@ -6,9 +6,7 @@ open to every origin (CORS) under /api/v1 only.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from datetime import UTC, datetime
 
@@ -19,6 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from app.api import serializers
 from app.api.openapi import build_spec
+from app.csvfile import csv_chunks
 from app.database import get_or_404
 from app.errors import NotFound, ServiceError
 from app.extensions import db
@@ -212,22 +211,6 @@ def export_json():
 def export_csv():
     """Every visible proposal as CSV (UTF-8 with BOM, one header row), streamed."""
 
-    def generate():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(serializers.CSV_COLUMNS)
-        yield "\ufeff" + buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        count = 0
-        for document in _all_visible_proposals():
-            writer.writerow(serializers.proposal_csv_row(document))
-            count += 1
-            if count % EXPORT_CHUNK == 0:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        if buffer.tell():
-            yield buffer.getvalue()
-
-    return _download(generate(), "text/csv", "cocrea-propuestas.csv")
+    rows = (serializers.proposal_csv_row(document) for document in _all_visible_proposals())
+    chunks = csv_chunks(serializers.CSV_COLUMNS, rows, chunk_rows=EXPORT_CHUNK)
+    return _download(chunks, "text/csv", "cocrea-propuestas.csv")

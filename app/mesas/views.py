@@ -2,8 +2,6 @@
 and the organizers' pages (edit, registrations, CSV export, attendance)."""
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC
 
 from flask import (
@@ -20,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth.session import role_required
+from app.csvfile import csv_response
 from app.errors import InvalidInput
 from app.extensions import db
 from app.forms import form_status, submit
@@ -201,30 +200,19 @@ def registrations(mesa_id: int):
                            started=mesa.starts_at <= utcnow())
 
 
-def _csv_cell(value) -> str:
-    # A leading =, +, - or @ would run as a formula in a spreadsheet.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 @bp.route("/mesas/<int:mesa_id>/registrations.csv")
 @role_required("moderator")
 def registrations_csv(mesa_id: int):
     """The attendance sheet: name, organization, sector, email, registered at."""
     mesa = services.get_mesa(mesa_id)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["name", "organization", "sector", "email", "registered_at", "status",
-                     "attended"])
-    for registration in services.mesa_registrations(mesa):
-        user = registration.user
-        writer.writerow([_csv_cell(cell) for cell in (
-            user.display_name, user.organization or "", str(SECTOR_LABELS[user.sector]),
-            user.email, registration.created_at.astimezone(UTC).isoformat(),
-            registration.status, "yes" if registration.attended else "no")])
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="mesa-{mesa.number}-inscripciones.csv"',
-        "Cache-Control": "no-store"})
+    rows = ((registration.user.display_name, registration.user.organization or "",
+             str(SECTOR_LABELS[registration.user.sector]), registration.user.email,
+             registration.created_at.astimezone(UTC).isoformat(), registration.status,
+             "yes" if registration.attended else "no")
+            for registration in services.mesa_registrations(mesa))
+    return csv_response(["name", "organization", "sector", "email", "registered_at", "status",
+                         "attended"], rows, f"mesa-{mesa.number}-inscripciones.csv",
+                        headers={"Cache-Control": "no-store"})
 
 
 @bp.route("/mesas/<int:mesa_id>/attendance", methods=["POST"])

@@ -1,13 +1,12 @@
 """Exports of a plan document: Markdown, CSV and the download file name (the PDF: app.plan.pdf)."""
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from app.csvfile import csv_text
 from app.templating import OGP_VALUE_LABELS
 
 MEDIA_TYPES = {
@@ -117,18 +116,9 @@ def origin_text(commitment: dict) -> str:
     return f"{sources} ({support})"
 
 
-def _safe_cell(value) -> str:
-    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def to_csv(document: dict) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    """The plan's commitments as CSV text (app.csvfile: the mark, safe cells)."""
+    rows = []
     for c in document["commitments"]:
         row = dict(c)
         row.update(
@@ -138,5 +128,5 @@ def to_csv(document: dict) -> str:
             milestones=" | ".join(_milestone_text(m) for m in c["milestones"]),
             source_proposals=";".join(str(pid) for pid in c["source_proposals"]),
         )
-        writer.writerow([_safe_cell(row.get(column)) for column in CSV_COLUMNS])
-    return buffer.getvalue()
+        rows.append([row.get(column) for column in CSV_COLUMNS])
+    return csv_text(CSV_COLUMNS, rows)

@@ -1,11 +1,9 @@
 """Transparency: the public log of moderation decisions and participation statistics."""
 from __future__ import annotations
 
-import csv
-import io
+from flask import Blueprint, render_template
 
-from flask import Blueprint, Response, render_template
-
+from app.csvfile import csv_response
 from app.templating import SECTOR_LABELS
 from app.transparency import queries
 from app.urls import page_arg
@@ -30,15 +28,9 @@ def index():
 @bp.route("/transparency/participation.csv")
 def participation_csv():
     """The participation statistics by sector and by theme, as CSV."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for dimension, rows in (("sector", queries.by_sector(SECTOR_LABELS)),
-                            ("theme", queries.by_theme())):
-        for row in rows:
-            writer.writerow([dimension, row.key, row.label, row.participants, row.proposals,
-                             row.supports, row.comments])
-    response = Response(buffer.getvalue(), mimetype="text/csv")
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = 'attachment; filename="participacion.csv"'
-    return response
+    rows = ([dimension, row.key, row.label, row.participants, row.proposals, row.supports,
+             row.comments]
+            for dimension, rows in (("sector", queries.by_sector(SECTOR_LABELS)),
+                                    ("theme", queries.by_theme()))
+            for row in rows)
+    return csv_response(CSV_COLUMNS, rows, "participacion.csv")

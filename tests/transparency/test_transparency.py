@@ -64,7 +64,8 @@ def test_participation_by_sector_and_theme(client, db):
     response = client.get("/transparency/participation.csv")
     assert response.headers["Content-Type"].startswith("text/csv")
     rows = {(r["dimension"], r["key"]): r
-            for r in csv.DictReader(io.StringIO(response.get_data(as_text=True)))}
+            for r in csv.DictReader(io.StringIO(
+                response.get_data(as_text=True).removeprefix("\ufeff")))}
     assert rows[("sector", "academia")]["proposals"] == "1"
     assert rows[("sector", "ciudadania")]["supports"] == "1"
     assert rows[("sector", "ciudadania")]["comments"] == "1"
