@@ -53,8 +53,8 @@ def test_account_page_links_to_everything_one_may_do(client, auth, db):
     assert 'id="avisos"' in page and 'id="eliminar"' in page
 
 
-def test_legal_pages_touch_no_database_row(client, db):
+def test_legal_pages_read_only_the_current_plan_of_the_header(client, db):
     from tests.bench.test_query_counts import queries_for
 
-    assert queries_for(client, "/terms") == 0
-    assert queries_for(client, "/privacy") == 0
+    assert queries_for(client, "/terms") == 1  # the header's "Plan actual", nothing else
+    assert queries_for(client, "/privacy") == 1
