@@ -272,12 +272,21 @@ def sign_in_as_moderator(page) -> None:
     sign_in(page, *MODERATOR)
 
 
+def _open_header_menu(page) -> None:
+    """On a phone the header's links sit in the closed "Menú" disclosure: open it."""
+    menu = page.locator("header details.site-menu")
+    if menu.count() and menu.first.is_visible() and menu.first.get_attribute("open") is None:
+        menu.first.locator("summary").click()
+
+
 def sign_out(page) -> None:
+    _open_header_menu(page)
     page.locator("header").get_by_role("button", name="Cerrar sesión").click()
     page.wait_for_load_state()
 
 
 def assert_signed_in(page) -> None:
+    _open_header_menu(page)
     header = page.locator("header")
     assert header.get_by_role("button", name="Cerrar sesión").count() == 1, page.url
 

@@ -147,7 +147,7 @@ def test_participant_writes_a_proposal_and_sees_it_in_its_theme(any_page, live_s
     form.locator("[name=contribution]").fill("Permite a la ciudadanía vigilar cada obra.")
     form.locator("input[name=ogp_values][value=transparency]").check()
     form.locator("[name=lead_institution]").fill("Ministerio de Comunicaciones")
-    form.locator("button[type=submit]").last.click()
+    form.locator("button[type=submit]:not([name=preview])").last.click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == title
     assert flash_text(page), "a confirmation message after publishing"
