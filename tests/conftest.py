@@ -138,3 +138,16 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def outbox(monkeypatch):
+    """Every message passed to app.mail.send (the transport), instead of sending it; a list."""
+    sent: list = []
+
+    def capture(message):
+        sent.append(message)
+        return True
+
+    monkeypatch.setattr("app.mail.send", capture)
+    return sent

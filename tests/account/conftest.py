@@ -19,13 +19,6 @@ def other_auth(other_client):
     return AuthActions(other_client)
 
 
-@pytest.fixture
-def outbox(monkeypatch):
-    """Every message the app sends, instead of sending it."""
-    sent = []
-    monkeypatch.setattr("app.mail.send", lambda message: sent.append(message) or True)
-    return sent
-
 
 @pytest.fixture
 def limited_client(db):

@@ -1,2 +1,2 @@
-"""The admin tests use the plan-cycle fixtures: an admin, a moderator, a captured outbox."""
-from tests.plans.conftest import admin, moderator, outbox  # noqa: F401
+"""The admin tests use the plan-cycle fixtures: an admin and a moderator."""
+from tests.plans.conftest import admin, moderator  # noqa: F401

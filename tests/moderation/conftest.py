@@ -8,19 +8,6 @@ from tests.factories import ProposalFactory, ThemeFactory, UserFactory
 
 
 @pytest.fixture
-def outbox(monkeypatch):
-    """Every message passed to app.mail.send, instead of sending it."""
-    sent = []
-
-    def capture(message):
-        sent.append(message)
-        return True
-
-    monkeypatch.setattr("app.mail.send", capture)
-    return sent
-
-
-@pytest.fixture
 def theme(db):
     return ThemeFactory()
 

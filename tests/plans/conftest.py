@@ -1,4 +1,4 @@
-"""Fixtures for the plan-cycle tests: an admin, a moderator, a captured outbox."""
+"""Fixtures for the plan-cycle tests: an admin and a moderator (the outbox is the suite's)."""
 from __future__ import annotations
 
 import pytest
@@ -15,15 +15,3 @@ def admin(db):
 def moderator(db):
     return ModeratorFactory()
 
-
-@pytest.fixture
-def outbox(monkeypatch):
-    """Every message the app sends, instead of sending it."""
-    sent = []
-
-    def _capture(message):
-        sent.append(message)
-        return True
-
-    monkeypatch.setattr("app.mail.send", _capture)
-    return sent

@@ -74,20 +74,6 @@ def confirmation_client(db):
     return build_client(ConfirmationConfig)
 
 
-@pytest.fixture
-def outbox(monkeypatch):
-    """Every email the app sends during the test."""
-    from app import mail
-
-    sent: list = []
-
-    def _send(message):
-        sent.append(message)
-        return True
-
-    monkeypatch.setattr(mail, "send", _send)
-    return sent
-
 
 CSRF_INPUT = re.compile(
     r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')

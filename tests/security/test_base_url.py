@@ -29,21 +29,15 @@ URL = re.compile(r"https?://[^\s<>\"']+")
 
 
 @pytest.fixture
+def sent(outbox):
+    return outbox
+
+
+@pytest.fixture
 def base_url(app, monkeypatch):
     monkeypatch.setitem(app.config, "BASE_URL", BASE)
     return BASE
 
-
-@pytest.fixture
-def sent(monkeypatch):
-    messages = []
-
-    def capture(message):
-        messages.append(message)
-        return True
-
-    monkeypatch.setattr("app.mail.send", capture)
-    return messages
 
 
 def _everything_in(message: mail.Message) -> str:
