@@ -131,7 +131,8 @@ def _error(description: str) -> dict:
             "content": {"application/json": {"schema": _ref("Error")}}}
 
 
-NOT_MODIFIED = {"description": "Not modified (the If-None-Match ETag matches)."}
+NOT_MODIFIED = {"description": "Not modified: the If-None-Match ETag matches or, without "
+                               "If-None-Match, nothing changed since If-Modified-Since."}
 
 
 def build_spec(*, server_url: str, license_name: str) -> dict:
@@ -145,8 +146,9 @@ def build_spec(*, server_url: str, license_name: str) -> dict:
             "description": (
                 "Every public proposal (draft commitment), its supports, comments and "
                 "decisions, and the plan draft. Hidden content and email addresses never "
-                "appear. Responses carry ETag and Last-Modified; send If-None-Match to get "
-                f"304 Not Modified. Data license: {license_name}."
+                "appear. Responses carry ETag and Last-Modified; send If-None-Match or "
+                "If-Modified-Since to get 304 Not Modified. Data license: "
+                f"{license_name}."
             ),
             "license": {"name": license_name},
         },

@@ -62,7 +62,12 @@ def _latest(*values: datetime | None) -> datetime | None:
 
 
 def _json(payload, last_modified: datetime | None = None) -> Response:
-    """A cacheable JSON answer: ETag from the body, 304 when the client already has it."""
+    """A cacheable JSON answer: ETag from the body and Last-Modified (whole seconds).
+
+    Werkzeug's conditional response answers 304 with no body when If-None-Match matches
+    the ETag or, without If-None-Match, when nothing changed since If-Modified-Since
+    (RFC 9110, 13.1.3 and 13.2.2).
+    """
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     etag = hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
     response = current_app.response_class(body, mimetype="application/json")
@@ -70,11 +75,7 @@ def _json(payload, last_modified: datetime | None = None) -> Response:
     if last_modified is not None:
         response.last_modified = last_modified
     response.headers["Cache-Control"] = "public, max-age=60"
-    if request.if_none_match.contains_weak(etag):
-        response.status_code = 304
-        response.set_data(b"")
-        response.headers.pop("Content-Type", None)
-    return response
+    return response.make_conditional(request)
 
 
 @bp.route("/api")
@@ -82,6 +83,12 @@ def docs():
     """What the API offers, how to use it, and the license of the data."""
     return render_template("api/index.html", license=current_app.config["DATA_LICENSE"],
                            sorts=("votes", "recent", "comments"))
+
+
+@bp.route("/api/docs")
+def reference():
+    """The browsable API reference (the pinned Swagger UI reading /api/v1/openapi.json)."""
+    return render_template("api/reference.html")
 
 
 @bp.route("/api/v1/openapi.json")

@@ -119,3 +119,21 @@ def test_empty_exports_are_well_formed(client, db):
     assert json.loads(client.get("/api/v1/export/proposals.json").data)["items"] == []
     text = client.get("/api/v1/export/proposals.csv").get_data(as_text=True)
     assert text.lstrip("\ufeff").startswith("id,theme,title")
+
+
+def test_if_modified_since_answers_304_until_the_data_changes(client, sample):
+    url = f"/api/v1/proposals/{sample.popular.id}"
+    first = client.get(url)
+    last_modified = first.headers["Last-Modified"]
+    again = client.get(url, headers={"If-Modified-Since": last_modified})
+    assert again.status_code == 304 and again.data == b""
+    earlier = "Mon, 01 Jan 2018 00:00:00 GMT"
+    assert client.get(url, headers={"If-Modified-Since": earlier}).status_code == 200
+
+
+def test_if_none_match_wins_over_if_modified_since(client, sample):
+    url = "/api/v1/proposals"
+    first = client.get(url)
+    stale = client.get(url, headers={"If-None-Match": '"other"',
+                                     "If-Modified-Since": first.headers["Last-Modified"]})
+    assert stale.status_code == 200

@@ -1,0 +1,34 @@
+"""The API reference (/api/docs): the pinned Swagger UI renders the OpenAPI description under
+the site's Content-Security-Policy, from the app's own host, with no WCAG 2.1 A/AA violation."""
+from __future__ import annotations
+
+from tests.browser.conftest import DESKTOP, MOBILE, shot_name
+from tests.browser.test_accessibility import WCAG_TAGS, _violations_report, axe  # noqa: F401
+
+
+def _open_reference(browsing, viewport):
+    page = browsing.new_page(viewport)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    response = page.goto("/api/docs")
+    assert response.status == 200
+    page.locator(".opblock").first.wait_for()
+    return page, console
+
+
+def test_api_reference_renders_every_operation_without_csp_violations(browsing):
+    page, console = _open_reference(browsing, DESKTOP)
+    summaries = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/api/v1/proposals" in [text.strip() for text in summaries]
+    assert page.locator(".opblock").count() >= 6
+    blocked = [line for line in console if "Content Security Policy" in line]
+    assert not blocked, blocked
+
+
+def test_api_reference_has_no_wcag_violations(browsing, axe):  # noqa: F811 - the shared fixture
+    for name, viewport in (("desktop", DESKTOP), ("mobile", MOBILE)):
+        page, _console = _open_reference(browsing, viewport)
+        page.screenshot(path=shot_name("api-reference", name), full_page=True)
+        results = axe.run(page, options={
+            "runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+        assert results.violations_count == 0, _violations_report(results)
