@@ -10,7 +10,7 @@ from app.models.participation import ALIGNMENTS
 from app.models.plan import OGP_VALUES
 from app.models.proposal import PROPOSAL_STATUSES
 from app.models.user import SECTORS
-from app.proposals.queries import SORTS
+from app.proposals.queries import MAX_QUERY_LENGTH, SORTS
 
 TIMESTAMP = {
     "type": "string", "format": "date-time",
@@ -107,12 +107,15 @@ SCHEMAS = {
 }
 
 PAGE_PARAMETERS = [
-    {"name": "theme", "in": "query", "schema": TEXT, "description": "Theme slug."},
+    {"name": "theme", "in": "query", "schema": TEXT,
+     "description": "Slug of a theme (see /api/v1/themes). A slug that names no theme is "
+                    "answered 400 with `field: theme`."},
     {"name": "status", "in": "query", "schema": {"enum": list(PROPOSAL_STATUSES)}},
     {"name": "sort", "in": "query", "schema": {"enum": list(SORTS), "default": "votes"},
      "description": "votes (most supported), recent, or comments (most commented)."},
-    {"name": "q", "in": "query", "schema": {**TEXT, "maxLength": 200},
-     "description": "Words to search in title, problem and description."},
+    {"name": "q", "in": "query", "schema": {**TEXT, "maxLength": MAX_QUERY_LENGTH},
+     "description": "Words to search in title, problem and description. Longer than "
+                    f"{MAX_QUERY_LENGTH} characters: 400 with `field: q`."},
     {"name": "page", "in": "query",
      "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}},
     {"name": "per_page", "in": "query",
@@ -164,7 +167,9 @@ def build_spec(*, server_url: str, license_name: str) -> dict:
                 "parameters": PAGE_PARAMETERS,
                 "responses": {"200": _json("ProposalList", "One page and the total."),
                               "304": NOT_MODIFIED,
-                              "400": _error("Unknown filter value or page out of range.")},
+                              "400": _error("Unknown theme or status, unknown sort, q too "
+                                            "long, or page or per_page out of range; "
+                                            "`field` names the parameter.")},
             }},
             "/api/v1/proposals/{id}": {"get": {
                 "operationId": "getProposal", "summary": "One proposal with its comments.",

@@ -20,12 +20,17 @@ from sqlalchemy.orm import joinedload
 from app.api import serializers
 from app.api.openapi import build_spec
 from app.database import get_or_404
-from app.errors import NotFound, ServiceError
+from app.errors import InvalidInput, NotFound, ServiceError
 from app.extensions import db
 from app.models import ActionPlan, Comment, Commitment, Proposal
 from app.models.base import utcnow
 from app.plan.serializers import plan_document
-from app.proposals.queries import list_proposals, parse_filters, theme_summaries
+from app.proposals.queries import (
+    MAX_QUERY_LENGTH,
+    list_proposals,
+    parse_filters,
+    theme_summaries,
+)
 
 bp = Blueprint("api", __name__)
 EXPORT_CHUNK = 500
@@ -109,7 +114,14 @@ def themes():
 
 @bp.route("/api/v1/proposals")
 def proposals():
-    """One page of visible proposals: theme, status, sort, q, page, per_page (≤ 100)."""
+    """One page of visible proposals: theme, status, sort, q, page, per_page (≤ 100).
+
+    400 (`field` names the parameter) for an unknown theme or status, a q longer than
+    MAX_QUERY_LENGTH characters (the pages shorten it; the API says so), or a page out of range.
+    """
+    if len(request.args.get("q", "")) > MAX_QUERY_LENGTH:
+        raise InvalidInput(_("La búsqueda admite hasta %(n)d caracteres.", n=MAX_QUERY_LENGTH),
+                           field="q")
     filters = parse_filters(request.args, max_per_page=100, default_per_page=20)
     page = list_proposals(filters)
     items = [serializers.proposal_document(proposal) for proposal in page.items]
