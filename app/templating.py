@@ -191,6 +191,11 @@ def htmx_script() -> Markup:
     return Markup(f'<script src="{escape(src)}" defer></script>')  # noqa: S704
 
 
+def page_url() -> str:
+    """This page's absolute address without its query (og:url): the one place pages build it."""
+    return url_for(request.endpoint, _external=True, **(request.view_args or {}))
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         long_date=long_date, short_datetime=short_datetime, short_date=short_date,
@@ -213,7 +218,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         htmx_script=htmx_script, SECTOR_LABELS=SECTOR_LABELS, ROLE_LABELS=ROLE_LABELS,
         STATUS_LABELS=STATUS_LABELS, OGP_VALUE_LABELS=OGP_VALUE_LABELS,
-        OGP_VALUE_HELP=OGP_VALUE_HELP,
+        OGP_VALUE_HELP=OGP_VALUE_HELP, page_url=page_url,
     )
 
     @app.context_processor
