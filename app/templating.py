@@ -193,7 +193,8 @@ def htmx_script() -> Markup:
 
 def page_url() -> str:
     """This page's absolute address without its query (og:url): the one place pages build it."""
-    return url_for(request.endpoint, _external=True, **(request.view_args or {}))
+    return url_for(request.endpoint or "main.index", _external=True,
+                   **(request.view_args or {}))
 
 
 def register(app: Flask) -> None:

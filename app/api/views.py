@@ -80,7 +80,8 @@ def _json(payload, last_modified: datetime | None = None) -> Response:
     if last_modified is not None:
         response.last_modified = last_modified
     response.headers["Cache-Control"] = "public, max-age=60"
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
 
 
 @bp.route("/api")

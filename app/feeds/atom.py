@@ -81,11 +81,12 @@ def decisions_feed(proposals: list[Proposal]) -> bytes:
     for proposal in reversed(proposals):
         entry = feed.add_entry()
         url = absolute("proposals.detail", proposal_id=proposal.id)
-        entry.id(f"{url}#decision-{int(proposal.decided_at.timestamp())}")
+        decided_at = proposal.decided_at or proposal.updated_at  # never None in this feed
+        entry.id(f"{url}#decision-{int(decided_at.timestamp())}")
         entry.link(href=url, rel="alternate", type="text/html")
         entry.title(f"{STATUS_LABELS[proposal.status]}: {proposal.title}")
         entry.category(term=proposal.theme.slug, label=proposal.theme.name)
-        entry.updated(proposal.decided_at)
+        entry.updated(decided_at)
         entry.summary(_summary(proposal.response or ""))
     return feed.atom_str(pretty=True)
 

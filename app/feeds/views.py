@@ -22,7 +22,8 @@ def _atom(document: bytes, last_modified: datetime | None) -> Response:
     if last_modified is not None:
         response.last_modified = last_modified
     response.headers["Cache-Control"] = "public, max-age=300"
-    return response.make_conditional(request)
+    response.make_conditional(request)  # 304 without a body when the reader has it
+    return response
 
 
 @bp.route("/feeds/themes/<slug>.atom")
