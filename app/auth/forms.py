@@ -9,6 +9,7 @@ from wtforms import (
     EmailField,
     HiddenField,
     PasswordField,
+    SelectChoice,
     SelectField,
     StringField,
 )
@@ -18,7 +19,8 @@ from app.templating import SECTOR_LABELS
 
 
 def sector_choices():
-    return [("", _l("Seleccione su sector"))] + list(SECTOR_LABELS.items())
+    return [SelectChoice("", _l("Seleccione su sector"))] + [
+        SelectChoice(value, label) for value, label in SECTOR_LABELS.items()]
 
 
 def _password_length(form, field):
