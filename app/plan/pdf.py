@@ -40,6 +40,9 @@ _refreshing: set[str] = set()  # background jobs running
 _again: set[str] = set()  # ... and asked for again meanwhile
 _rendering: dict[str, threading.Event] = {}  # content keys being laid out in this process
 RENDER_WAIT_SECONDS = 30
+# Tagged for accessibility (PDF/UA-1: structure tags, the title shown, the language declared);
+# part of every content key, so a PDF rendered with other options is never served again.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 
 def _now() -> float:
@@ -79,7 +82,7 @@ def content_key(document: dict, version_label: str | None) -> str:
         {key: value for key, value in commitment.items() if key not in VOLATILE}
         for commitment in document.get("commitments", [])
     ])
-    return _digest([content, version_label, str(get_locale()), _layout_signature()])
+    return _digest([content, version_label, str(get_locale()), _layout_signature(), PDF_OPTIONS])
 
 
 def counts_key(document: dict) -> str:
@@ -152,7 +155,8 @@ def render(document: dict, version_label: str | None) -> bytes:
 
     html = render_template("plan/print.html", document=document, version_label=version_label,
                            generated_at=utcnow())
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(_stylesheet()))])
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(_stylesheet()))],
+                                       **PDF_OPTIONS)
 
 
 def _render_and_keep(document: dict, version_label: str | None, key: str) -> bytes:

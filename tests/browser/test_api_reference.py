@@ -1,5 +1,6 @@
 """The API reference (/api/docs): the pinned Swagger UI renders the OpenAPI description under
-the site's Content-Security-Policy, from the app's own host, with no WCAG 2.1 A/AA violation."""
+the site's Content-Security-Policy, from the app's own host, with no WCAG 2.1 A/AA violation;
+and the HTML part of the emails passes the same axe-core check."""
 from __future__ import annotations
 
 from tests.browser.conftest import DESKTOP, MOBILE, shot_name
@@ -32,3 +33,25 @@ def test_api_reference_has_no_wcag_violations(browsing, axe):  # noqa: F811 - th
         results = axe.run(page, options={
             "runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
         assert results.violations_count == 0, _violations_report(results)
+
+
+def test_html_email_has_no_wcag_violations(browsing, axe):  # noqa: F811 - the shared fixture
+    """The HTML part of a notice (app.mail.html_version), opened in Chromium, checked by axe."""
+    from app import mail
+
+    def render():
+        from flask import current_app
+
+        body = ("Hola, Ana:\n\nJorge comentó su propuesta «Agua potable»:\n\nMe parece útil.\n\n"
+                "Vea la conversación aquí:\nhttps://cocrea.example.gob.gt/proposals/1\n\n--\n"
+                "Para dejar de recibir estos avisos, abra este enlace:\n"
+                "https://cocrea.example.gob.gt/unsubscribe/abc")
+        with current_app.test_request_context():
+            return mail.html_version(mail.Message(to="a@b.c", subject="Nuevo comentario",
+                                                  body=body))
+
+    page = browsing.new_page(DESKTOP)
+    page.set_content(browsing.server.query(render))
+    results = axe.run(page, options={
+        "runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    assert results.violations_count == 0, _violations_report(results)
