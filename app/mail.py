@@ -69,10 +69,10 @@ def _paragraph(text: str, limit: int | None) -> Markup:
 
 
 def html_version(message: Message) -> str:
-    """The accessible HTML part of `message` (language, title, real links, no styles: the mail
-    client's own, which its reader has set up to read), made
-    from its text part so both say the same; long paragraphs are shortened to stay under
-    HTML_MAX_BYTES (the text part keeps everything)."""
+    """The accessible HTML part of `message`, made from its text part so both say the same:
+    its language, a title, paragraphs, real links, the footer after "--", and no styles (the
+    reader's mail client decides how it looks). Long paragraphs are shortened to keep it under
+    HTML_MAX_BYTES; the text part keeps everything."""
     parts = _SIGNATURE.split(message.body, maxsplit=1)
     body, footer = parts[0], parts[1] if len(parts) > 1 else ""
 
