@@ -62,7 +62,7 @@ def _resolve_defaults(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import database, i18n
+    from app import database, i18n, mail
     from app.auth.session import init_login
     from app.extensions import babel, csrf, db, limiter, migrate
 
@@ -75,6 +75,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     limiter.init_app(app)
     init_login(app)
+    mail.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

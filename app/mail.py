@@ -1,8 +1,10 @@
 """Outgoing email. Without MAIL_SERVER, messages are written to the log (development).
 
 Every message is queued with `queue()` and leaves after the database commit (see below);
-`app.mail_queue.dispatch` delivers it. Notices (new comment, reply) are built by `notice()`;
-decision notices live in `app.moderation.notifications`.
+`app.mail_queue.dispatch` delivers it with the transport `send()` (registered by `init_app`).
+Notices (new comment, reply) are built by `notice()`; decision notices live in
+`app.moderation.notifications`. The layers: app.mail_message (the data) <- app.mail_queue
+(delivery) <- app.mail (composition and queueing); none imports a layer above it.
 """
 from __future__ import annotations
 
@@ -10,50 +12,27 @@ import re
 import smtplib
 import ssl
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from email import policy as email_policy
 from email.message import EmailMessage
 
 from flask import (
+    Flask,
     after_this_request,
     current_app,
     has_request_context,
     render_template,
     request,
 )
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup, escape
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app import mail_queue
+from app.mail_message import Attachment, Message  # noqa: F401 - callers write mail.Message
 from app.urls import absolute_url, comment_url
-
-
-@dataclass
-class Attachment:
-    filename: str
-    content: bytes
-    mimetype: str = "application/octet-stream"
-
-
-def _current_language() -> str:
-    return str(get_locale() or "es") if has_request_context() else "es"
-
-
-@dataclass
-class Message:
-    """One email. `body` is the text rendered from the message's one template; the HTML part
-    is made from it when the message is built (`html_version`), in `lang`."""
-
-    to: str
-    subject: str
-    body: str
-    attachments: list[Attachment] = field(default_factory=list)
-    headers: dict[str, str] = field(default_factory=dict)
-    lang: str = field(default_factory=_current_language)
-
 
 # The HTML part stays small (mail clients clip long messages; phones on slow networks).
 HTML_MAX_BYTES = 30_000
@@ -122,6 +101,17 @@ def build(message: Message) -> EmailMessage:
         email.add_attachment(item.content, maintype=maintype, subtype=subtype,
                              filename=item.filename)
     return email
+
+
+def init_app(app: Flask) -> None:
+    """Register this module's `send` as the transport `app.mail_queue` delivers with."""
+    app.extensions[mail_queue.TRANSPORT] = _transport
+
+
+def _transport(message: Message) -> bool:
+    # `send` is looked up at each delivery, so a test (or a plugin) that replaces
+    # app.mail.send is what every delivery uses.
+    return send(message)
 
 
 def send(message: Message) -> bool:
@@ -196,9 +186,7 @@ def queue(message: Message | None) -> None:
 
 
 def _dispatch(messages: list[Message]) -> None:
-    from app.mail_queue import dispatch
-
-    dispatch(messages)
+    mail_queue.dispatch(messages)
 
 
 def _request_hold() -> list[Message]:

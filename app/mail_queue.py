@@ -10,13 +10,11 @@ Callers never come here directly: they call `app.mail.queue(message)`, which han
   thread (MAIL_ASYNC, on by default outside tests) or in the calling thread; a message that still
   fails is written to `instance/mail-outbox/` and sent again by the next `make worker` (which,
   without REDIS_URL, just empties that folder and exits).
-The transport is `app.mail.send` (one SMTP attempt), looked up at each delivery.
+The transport (one SMTP attempt) is the function `app.mail.init_app` registered on the app
+(`app.extensions[TRANSPORT]`); this module never imports `app.mail`, which imports it.
 """
 from __future__ import annotations
 
-import base64
-import dataclasses
-import json
 import sys
 import threading
 import time
@@ -25,6 +23,9 @@ from pathlib import Path
 
 from flask import current_app, has_app_context
 
+from app.mail_message import Message, from_json, to_json
+
+TRANSPORT = "cocrea.mail_transport"  # app.extensions key: Message -> bool (accepted)
 QUEUE_NAME = "cocrea-mail"
 DEFAULT_RETRY_INTERVALS = (30, 120, 600, 1800, 3600)  # seconds between RQ retries
 OUTBOX = "mail-outbox"
@@ -36,10 +37,9 @@ class MailDeliveryFailed(RuntimeError):
     """Raised in the worker so RQ retries the job."""
 
 
-def _transport(message) -> bool:
-    from app import mail
-
-    return mail.send(message)
+def _transport(message: Message) -> bool:
+    """One attempt through the app's registered transport; True when the server accepted."""
+    return current_app.extensions[TRANSPORT](message)
 
 
 def _config(key: str, default):
@@ -63,7 +63,7 @@ def dispatch(messages: list) -> None:
         messages = left
         if not messages:
             return
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy
     if app.config.get("MAIL_ASYNC", not app.testing):
         threading.Thread(target=_deliver_in_background, args=(app, list(messages)),
                          name="cocrea-mail", daemon=True).start()
@@ -155,31 +155,13 @@ def _outbox() -> Path:
     return Path(folder) if folder else Path(current_app.instance_path) / OUTBOX
 
 
-def _to_json(message) -> str:
-    data = dataclasses.asdict(message)
-    for item in data.get("attachments") or []:
-        item["content"] = base64.b64encode(item["content"]).decode()
-    return json.dumps(data)
-
-
-def _from_json(text: str):
-    from app.mail import Attachment, Message
-
-    data = json.loads(text)
-    data["attachments"] = [
-        Attachment(**{**item, "content": base64.b64decode(item["content"])})
-        for item in data.get("attachments") or []
-    ]
-    return Message(**data)
-
-
 def spool(message) -> None:
     """Keep a message that could not be sent, so `make worker` sends it later."""
     try:
         folder = _outbox()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{time.time():.6f}-{uuid.uuid4().hex}.json"
-        path.write_text(_to_json(message), encoding="utf-8")
+        path.write_text(to_json(message), encoding="utf-8")
         path.chmod(0o600)
         current_app.logger.error("mail: not sent; kept in the outbox (%s)", path.name)
     except Exception:  # noqa: BLE001 - still never break the request
@@ -191,7 +173,7 @@ def retry_outbox() -> tuple[int, int]:
     folder = _outbox()
     sent = failed = 0
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        message = _from_json(path.read_text(encoding="utf-8"))
+        message = from_json(path.read_text(encoding="utf-8"))
         if _transport(message):
             path.unlink()
             sent += 1

@@ -78,14 +78,12 @@ def fresh_database(kind: str, scale: float, workdir: Path) -> str:
 
 
 def create_schema() -> None:
-    """The models' tables plus what create_all does not know (search index), if any."""
-    db.create_all()
-    from app.proposals import search
+    """The models' tables plus what create_all does not know (the search index)."""
+    from app.models.search_schema import create_search_schema
 
-    create = getattr(search, "create_search_schema", None)
-    if create is not None:
-        with db.engine.begin() as connection:
-            create(connection)
+    db.create_all()
+    with db.engine.begin() as connection:
+        create_search_schema(connection)
 
 
 def pick_targets(app) -> dict:

@@ -125,8 +125,8 @@ def _run_online(connection, conf_args):
     conf_args.setdefault("compare_type", True)
     conf_args.setdefault("render_item", _render_item)
     # Full-text search objects (FTS5 tables, GIN index) are managed by
-    # app.proposals.search.create_search_schema, not by autogenerate.
-    from app.proposals.search import alembic_include_name
+    # app.models.search_schema.create_search_schema, not by autogenerate.
+    from app.models.search_schema import alembic_include_name
     conf_args.setdefault("include_name", alembic_include_name)
     context.configure(
         connection=connection,

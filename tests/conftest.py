@@ -65,12 +65,10 @@ def app():
 
 def _reset_extra_schema() -> None:
     """Drop objects create_all does not know about (search tables, triggers)."""
-    from app.proposals import search
+    from app.models.search_schema import drop_search_schema
 
-    drop = getattr(search, "drop_search_schema", None)
-    if drop is not None:
-        with _db.engine.begin() as connection:
-            drop(connection)
+    with _db.engine.begin() as connection:
+        drop_search_schema(connection)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
 from app.models.plan import Theme
+from app.models.search_schema import install_ddl_events
 from app.models.user import User
 
 PROPOSAL_STATUSES = ("open", "under_review", "accepted", "merged", "rejected")
@@ -108,6 +109,4 @@ class ProposalRevision(db.Model):
 
 
 # Full-text search objects (FTS5 table and triggers / GIN index) live and die with the table.
-from app.proposals.search import install_ddl_events  # noqa: E402
-
 install_ddl_events(Proposal.__table__)

@@ -19,6 +19,7 @@ from app.errors import InvalidInput, NotFound
 from app.extensions import db
 from app.models import Proposal, Theme, User
 from app.models.proposal import PROPOSAL_STATUSES
+from app.proposals.search import matching_ids, similar_ids
 
 SORTS = {
     "votes": (Proposal.vote_count.desc(), Proposal.id.desc()),
@@ -150,8 +151,6 @@ def _filtered(statement: Select, filters: ProposalFilters) -> Select:
     if filters.status:
         statement = statement.where(Proposal.status == filters.status)
     if filters.q:
-        from app.proposals.search import matching_ids
-
         statement = statement.where(Proposal.id.in_(matching_ids(filters.q)))
     return statement
 
@@ -263,8 +262,6 @@ def find_theme(slug: str | None) -> Theme | None:
 
 def similar_proposals(theme: Theme | None, title: str | None, limit: int = 5) -> list[Proposal]:
     """Up to `limit` visible proposals of `theme` whose text shares words with `title`."""
-    from app.proposals.search import similar_ids
-
     title = (title or "").strip()[:MAX_QUERY_LENGTH]
     if theme is None or len(title) < 3:
         return []

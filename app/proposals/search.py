@@ -1,11 +1,8 @@
-"""Indexed full-text search over proposal title, problem and description.
+"""Indexed full-text search over proposal title, problem and description: the queries.
 
-SQLite: an FTS5 external-content table (`proposals_fts`) kept in step with `proposals` by
-triggers. PostgreSQL: a GIN expression index on the `to_tsvector` of the same three columns
-in `cocrea_es`, the Spanish configuration with accents removed first (the `unaccent`
-extension), so "participacion" finds "participación" on both databases. Both are created
-by `db.create_all()` (DDL events on the proposals table) and by migrations through
-`create_search_schema(connection)` / `drop_search_schema(connection)`.
+They read the search objects of app/models/search_schema.py (SQLite's FTS5 table, PostgreSQL's
+GIN index in the accent-free Spanish configuration), so "participacion" finds "participación"
+on both databases.
 
 User text never reaches the search syntax as is: it is split into words and every word is
 quoted, so `"`, `*`, `AND (` or `'` are plain text and never an error.
@@ -15,106 +12,27 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
-from sqlalchemy import event, false, select, text
-from sqlalchemy.schema import DDL
+from sqlalchemy import false, select, text
+
+from app.extensions import db
+from app.models import Proposal
+
+# create_search_schema is also offered here: the benchmark loader (app/cli/bench.py) looks it
+# up on this module to re-index after its bulk load.
+from app.models.search_schema import (  # noqa: F401 - create_search_schema re-exported
+    PG_CONFIG,
+    PG_DOCUMENT,
+    create_search_schema,
+)
 
 MAX_TERMS = 12
 MIN_PREFIX = 3
-PG_CONFIG = "cocrea_es"
-# The indexed expression; the query must repeat it exactly for PostgreSQL to use the index.
-PG_DOCUMENT = (
-    f"to_tsvector('{PG_CONFIG}'::regconfig, coalesce(title, '') || ' ' || "
-    "coalesce(problem, '') || ' ' || coalesce(description, ''))"
-)
-SQLITE_CREATE = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS proposals_fts USING fts5("
-    "title, problem, description, content='proposals', content_rowid='id', "
-    "tokenize='unicode61 remove_diacritics 2')",
-    "CREATE TRIGGER IF NOT EXISTS proposals_fts_ai AFTER INSERT ON proposals BEGIN "
-    "INSERT INTO proposals_fts(rowid, title, problem, description) "
-    "VALUES (new.id, new.title, new.problem, new.description); END",
-    "CREATE TRIGGER IF NOT EXISTS proposals_fts_ad AFTER DELETE ON proposals BEGIN "
-    "INSERT INTO proposals_fts(proposals_fts, rowid, title, problem, description) "
-    "VALUES ('delete', old.id, old.title, old.problem, old.description); END",
-    # Only text edits re-index; support and comment counters update the row constantly.
-    "CREATE TRIGGER IF NOT EXISTS proposals_fts_au AFTER UPDATE OF title, problem, description "
-    "ON proposals BEGIN "
-    "INSERT INTO proposals_fts(proposals_fts, rowid, title, problem, description) "
-    "VALUES ('delete', old.id, old.title, old.problem, old.description); "
-    "INSERT INTO proposals_fts(rowid, title, problem, description) "
-    "VALUES (new.id, new.title, new.problem, new.description); END",
-)
-SQLITE_REBUILD = "INSERT INTO proposals_fts(proposals_fts) VALUES ('rebuild')"
-SQLITE_DROP = (
-    "DROP TRIGGER IF EXISTS proposals_fts_ai",
-    "DROP TRIGGER IF EXISTS proposals_fts_ad",
-    "DROP TRIGGER IF EXISTS proposals_fts_au",
-    "DROP TABLE IF EXISTS proposals_fts",
-)
-PG_CREATE = (
-    # unaccent is a trusted extension (PostgreSQL 13+): the database's owner may create it.
-    "CREATE EXTENSION IF NOT EXISTS unaccent",
-    # The configuration lives in the current schema (the first of search_path, where the
-    # queries resolve 'cocrea_es'); the unaccent dictionary wherever its extension is.
-    "DO $$ DECLARE dictionaries text; BEGIN "  # noqa: S608 - constant DDL, no user input
-    f"IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{PG_CONFIG}' AND "
-    "cfgnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())) THEN "
-    "SELECT quote_ident(n.nspname) || '.unaccent' INTO dictionaries FROM pg_extension e "
-    "JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'unaccent'; "
-    f"CREATE TEXT SEARCH CONFIGURATION {PG_CONFIG} (COPY = pg_catalog.spanish); "
-    f"EXECUTE 'ALTER TEXT SEARCH CONFIGURATION {PG_CONFIG} ALTER MAPPING FOR hword, "
-    "hword_part, word WITH ' || dictionaries || ', pg_catalog.spanish_stem'; "
-    "END IF; END $$",
-    f"CREATE INDEX IF NOT EXISTS ix_proposals_search ON proposals USING gin ({PG_DOCUMENT})",
-)
-PG_DROP = (
-    "DROP INDEX IF EXISTS ix_proposals_search",
-    f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {PG_CONFIG}",
-)
-
-
-def alembic_include_name(name, type_, parent_names) -> bool:
-    """Alembic `include_name` hook: autogenerate must neither drop nor re-create the search
-    objects (the FTS5 table, its shadow tables and triggers, the GIN index)."""
-    return not (name or "").startswith(("proposals_fts", "ix_proposals_search"))
-
 # Words too common to tell proposals apart when looking for similar titles.
 STOPWORDS = frozenset(
     "a al ante con contra de del desde el en entre la las lo los para por que se sin sobre "
     "su sus un una uno y o e u the of and".split()
 )
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-
-
-def install_ddl_events(table: sa.Table) -> None:
-    """Create and drop the search objects with the proposals table (`db.create_all()`)."""
-    for statement in SQLITE_CREATE:
-        event.listen(table, "after_create", DDL(statement).execute_if(dialect="sqlite"))
-    for statement in PG_CREATE:
-        event.listen(table, "after_create", DDL(statement).execute_if(dialect="postgresql"))
-    for statement in SQLITE_DROP:
-        event.listen(table, "before_drop", DDL(statement).execute_if(dialect="sqlite"))
-    for statement in PG_DROP:
-        event.listen(table, "before_drop", DDL(statement).execute_if(dialect="postgresql"))
-
-
-def create_search_schema(connection) -> None:
-    """Create (idempotently) the search objects and index existing rows; for migrations."""
-    name = connection.dialect.name
-    if name == "sqlite":
-        for statement in SQLITE_CREATE:
-            connection.exec_driver_sql(statement)
-        connection.exec_driver_sql(SQLITE_REBUILD)
-    elif name == "postgresql":
-        for statement in PG_CREATE:
-            connection.exec_driver_sql(statement)
-
-
-def drop_search_schema(connection) -> None:
-    name = connection.dialect.name
-    statements = SQLITE_DROP if name == "sqlite" else PG_DROP if name == "postgresql" else ()
-    for statement in statements:
-        connection.exec_driver_sql(statement)
 
 
 def terms(q: str | None, *, drop_stopwords: bool = False) -> list[str]:
@@ -137,15 +55,11 @@ def tsquery(words: list[str], operator: str = " & ") -> str:
 
 
 def _dialect() -> str:
-    from app.extensions import db
-
     return db.session.get_bind().dialect.name
 
 
 def matching_ids(q: str):
     """A subquery of the ids of proposals matching every word of `q` (prefixes included)."""
-    from app.models import Proposal
-
     words = terms(q)
     if not words:
         return select(Proposal.id).where(false())
@@ -167,14 +81,11 @@ def matching_ids(q: str):
 
 def similar_ids(title: str, theme_id: int, limit: int = 5) -> list[int]:
     """Up to `limit` ids of visible proposals of the theme sharing words with `title`."""
-    from app.extensions import db
-    from app.models import Proposal
-
     words = terms(title, drop_stopwords=True)
     if not words:
         return []
     dialect = _dialect()
-    params = {"theme_id": theme_id, "limit": limit}
+    params: dict[str, object] = {"theme_id": theme_id, "limit": limit}
     if dialect == "sqlite":
         statement = text(
             "SELECT p.id FROM proposals_fts JOIN proposals AS p ON p.id = proposals_fts.rowid "

@@ -19,12 +19,12 @@ depends_on = None
 def upgrade():
     # The full-text search objects are dialect-specific DDL kept next to the search code
     # (SQLite: an FTS5 table with triggers; PostgreSQL: a GIN index on to_tsvector).
-    from app.proposals.search import create_search_schema
+    from app.models.search_schema import create_search_schema
 
     create_search_schema(op.get_bind())
 
 
 def downgrade():
-    from app.proposals.search import drop_search_schema
+    from app.models.search_schema import drop_search_schema
 
     drop_search_schema(op.get_bind())

@@ -28,7 +28,7 @@ def upgrade():
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    from app.proposals.search import create_search_schema
+    from app.models.search_schema import create_search_schema
 
     bind.exec_driver_sql("DROP INDEX IF EXISTS ix_proposals_search")
     create_search_schema(bind)
@@ -38,7 +38,7 @@ def downgrade():
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    from app.proposals.search import drop_search_schema
+    from app.models.search_schema import drop_search_schema
 
     drop_search_schema(bind)
     bind.exec_driver_sql(SPANISH_INDEX)

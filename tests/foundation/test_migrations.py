@@ -9,7 +9,7 @@ from sqlalchemy import create_engine
 
 from app import create_app
 from app.extensions import db
-from app.proposals.search import alembic_include_name
+from app.models.search_schema import alembic_include_name
 from tests.conftest import SuiteConfig
 
 
