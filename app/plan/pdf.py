@@ -271,6 +271,13 @@ def _in_background(key: str, job, locale: str) -> bool:
     return True
 
 
+def rendering_ahead() -> bool:
+    """Whether this process is rendering in the background now (a server warming up, or a
+    test, waits until it is not)."""
+    with _lock:
+        return bool(_refreshing)
+
+
 def _run(app: Flask, key: str, job, locale: str) -> None:
     from app.extensions import db
 

@@ -11,6 +11,7 @@ import http.client
 import re
 import tempfile
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,11 +46,13 @@ def pytest_collection_modifyitems(config, items):
 
 
 class BrowserConfig(TestConfig):
-    """The test settings with CSRF on (the real app uses it) and rate limits off."""
+    """The test settings with CSRF on (the real app uses it), rate limits off, and the plan's
+    PDF rendered ahead after each change to the plan, as in production."""
 
     SQLALCHEMY_DATABASE_URI = f"sqlite:///{_TMP / 'browser.db'}"
     WTF_CSRF_ENABLED = True
     RATELIMIT_ENABLED = False
+    PDF_RENDER_AHEAD = True
 
 
 # --- the server ------------------------------------------------------------------------------
@@ -92,6 +95,17 @@ def _build_database(app) -> None:
         db.session.commit()
 
 
+def _wait_for_render_ahead(seconds: float = 120) -> None:
+    """Let the draft PDF that the demo content's commit started rendering finish before the
+    server opens, as a deployed server has it ready long before its first download (a tagged
+    PDF/UA layout takes seconds on a busy machine; a download's budget is 10 s)."""
+    from app.plan import pdf
+
+    deadline = time.monotonic() + seconds
+    while pdf.rendering_ahead() and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
 @pytest.fixture(scope="session")
 def live_server():
     from werkzeug.serving import make_server
@@ -100,6 +114,7 @@ def live_server():
 
     app = create_app(BrowserConfig)
     _build_database(app)
+    _wait_for_render_ahead()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="cocrea-live", daemon=True)
     thread.start()
