@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from flask import url_for
 
-from app.models import Comment, Proposal, User
+from app.models import Comment, Document, Proposal, User
 from app.proposals.queries import ThemeSummary
 
 PROPOSAL_FIELDS = (
@@ -89,3 +89,17 @@ def proposal_csv_row(document: dict) -> list[str]:
     values = {**document, "ogp_values": ";".join(document["ogp_values"]),
               "author_display_name": author["display_name"], "author_sector": author["sector"]}
     return [csv_safe(values[column]) for column in CSV_COLUMNS]
+
+
+def document_document(document: Document) -> dict:
+    """A public document of the repository; `url` downloads the file."""
+    return {
+        "id": document.id,
+        "title": document.title,
+        "type": document.type,
+        "document_date": iso(document.document_date),
+        "url": url_for("repository.download", document_id=document.id,
+                       filename=document.original_filename, _external=True),
+        "mesa_id": document.mesa_id,
+        "commitment_id": document.commitment_id,
+    }
