@@ -56,14 +56,16 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_documents_mesa_id'), ['mesa_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_documents_plan_id'), ['plan_id'], unique=False)
 
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('list_in_attendance', sa.Boolean(), server_default=sa.false(), nullable=False))
+    # A plain ADD COLUMN: a batch copy of `users` would drop a referenced table (see below).
+    op.add_column('users', sa.Column('list_in_attendance', sa.Boolean(),
+                                     server_default=sa.false(), nullable=False))
 
 
 
 def downgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('list_in_attendance')
+    # Plain ALTER (SQLite 3.35+ and PostgreSQL): a batch copy of `users` would have to drop
+    # a table other tables reference, which SQLite refuses once they hold rows.
+    op.execute("ALTER TABLE users DROP COLUMN list_in_attendance")
 
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_documents_plan_id'))
