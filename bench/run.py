@@ -140,6 +140,11 @@ def endpoints(t: dict) -> list[tuple[str, str, str, dict]]:
         # what a download costs when rendering ahead has not happened.
         ("plan_pdf_cold", "GET", "/plan/export.pdf", {"slow": True, "before": _forget_pdfs}),
         ("transparency", "GET", "/transparency", {}),
+        ("repository", "GET", "/repository", {}),
+        ("repository_minutes", "GET", "/repository?type=minutes", {}),
+        ("api_documents", "GET", "/api/v1/documents?per_page=100", {}),
+        ("mesas", "GET", "/mesas", {}),
+        ("participation", "GET", "/account/participation", {"signed_in": True}),
         ("support_toggle", "POST", f"/proposals/{t['hot']}/vote", {"signed_in": True}),
         ("comment_post", "POST", f"/proposals/{t['hot']}/comments",
          {"signed_in": True, "data": {"body": "Comentario de la prueba de rendimiento."}}),
