@@ -8,7 +8,13 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models import Document, ModerationAction
-from tests.factories import DocumentFactory, MesaFactory, PlanFactory, UserFactory
+from tests.factories import (
+    DocumentFactory,
+    MesaFactory,
+    ModeratorFactory,
+    PlanFactory,
+    UserFactory,
+)
 from tests.repository import samples
 
 
@@ -191,3 +197,17 @@ def test_documents_api_has_the_contract_shape_and_pages(client, db, validate):
                          "commitment_id"}
     assert item["mesa_id"] == mesa.id and item["commitment_id"] is None
     assert item["url"].startswith("http") and f"/repository/{item['id']}/" in item["url"]
+
+
+def test_upload_form_offers_the_mesa_it_was_opened_from(client, db, moderator, mesa):
+    page = client.get(f"/repository/upload?mesa={mesa.id}").get_data(as_text=True)
+    assert 'enctype="multipart/form-data"' in page
+    assert f'<option selected value="{mesa.id}">' in page
+
+
+def test_only_moderators_may_upload_until_commitments_have_stewards(db):
+    from app.models import Document
+
+    assert Document.can_upload(ModeratorFactory()) is True
+    assert Document.can_upload(UserFactory(role="public_servant")) is False
+    assert Document.can_upload(None) is False
