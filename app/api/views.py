@@ -149,7 +149,7 @@ def documents():
     from app.repository import services as repository
 
     filters = repository.parse_filters(request.args, max_per_page=100, default_per_page=20)
-    page = repository.list_documents(filters)
+    page = repository.list_documents(filters, related=False)
     return _json({"items": [serializers.document_document(item) for item in page.items],
                   "page": page.page, "per_page": page.per_page, "total": page.total},
                  repository.last_changed())

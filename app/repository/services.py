@@ -106,15 +106,17 @@ def _public_query(filters: DocumentFilters):
     return query
 
 
-def list_documents(filters: DocumentFilters) -> DocumentPage:
-    """One page of the public documents, newest first (document date, then filing order).
-    Two queries whatever the number of documents."""
+def list_documents(filters: DocumentFilters, *, related: bool = True) -> DocumentPage:
+    """One page of the public documents, newest first (document date, then filing order),
+    with their mesa, commitment and plan loaded when `related` (the page shows them; the
+    API needs only the ids). Two queries whatever the number of documents."""
     query = _public_query(filters)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    if related:
+        query = query.options(joinedload(Document.mesa).joinedload(Mesa.theme),
+                              joinedload(Document.commitment), joinedload(Document.plan))
     items = db.session.scalars(
-        query.options(joinedload(Document.mesa).joinedload(Mesa.theme),
-                      joinedload(Document.commitment), joinedload(Document.plan))
-        .order_by(Document.document_date.desc(), Document.id.desc())
+        query.order_by(Document.document_date.desc(), Document.id.desc())
         .limit(filters.per_page).offset((filters.page - 1) * filters.per_page)
     ).all()
     return DocumentPage(items, filters.page, filters.per_page, total)

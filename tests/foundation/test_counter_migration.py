@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from app.extensions import db
-from app.models import ActionPlan, Comment, Proposal, User, Vote
+from app.models import ActionPlan, Comment, Proposal, Vote
 from app.models.base import utcnow
 from tests.foundation.test_migrations import fresh_sqlite_app  # noqa: F401 - a fixture
 
@@ -15,6 +15,10 @@ OLD_THEMES = sa.table("themes", sa.column("id"), sa.column("plan_id"), sa.column
                       sa.column("name"), sa.column("description"), sa.column("position"),
                       sa.column("max_open_proposals_per_user"))
 
+# The users table as the previous head knows it (later migrations add columns).
+OLD_USERS = sa.table("users", *(sa.column(name) for name in (
+    "id", "email", "display_name", "password_hash", "sector", "role", "active", "session_token",
+    "notify_comments", "notify_replies", "notify_decisions", "created_at")))
 
 def _fill_previous_schema() -> dict:
     run = db.session.execute
@@ -24,9 +28,11 @@ def _fill_previous_schema() -> dict:
                                          name=f"Temática {theme_id}", description="",
                                          position=theme_id, max_open_proposals_per_user=5))
     for user_id in range(1, 5):
-        run(sa.insert(User.__table__).values(
+        run(sa.insert(OLD_USERS).values(
             id=user_id, email=f"p{user_id}@ejemplo.org", display_name=f"P{user_id}",
-            password_hash="x", sector="ciudadania"))
+            password_hash="x", sector="ciudadania", role="participant", active=True,
+            session_token=f"t{user_id}", notify_comments=True, notify_replies=True,
+            notify_decisions=True, created_at=utcnow()))
     # Stored counts as the previous rule kept them: hidden comments counted.
     stored = ((1, 1, False, 3, 3), (2, 1, True, 1, 0), (3, 1, False, 0, 1), (4, 2, False, 0, 0))
     for proposal_id, theme_id, hidden, votes, comments in stored:
