@@ -107,7 +107,7 @@ def download(document_id: int, filename: str):
         abort(404)
     response = send_file(stream, mimetype=document.content_type, as_attachment=True,
                          download_name=document.original_filename, conditional=False,
-                         etag=document.sha256, max_age=3600)
+                         etag=document.sha256, max_age=600)
     response.content_length = document.size
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"

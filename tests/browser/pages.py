@@ -40,5 +40,9 @@ PAGE_TYPES = (
     PageType("transparency", "/transparency"),
     PageType("moderation", "/moderation", SIGNED_IN),
     PageType("api-docs", "/api"),
+    PageType("repository", "/repository"),
+    PageType("repository-upload-errors", "/repository/upload", SIGNED_IN,
+             then=submit_main_form, status=400),
+    PageType("participation", "/account/participation", SIGNED_IN),
     PageType("not-found", "/no-existe-esta-pagina", status=404),
 )
