@@ -102,6 +102,17 @@ def mesa_place(ctx: Ctx, payload: str):
             (moderator, f"/mesas/{ctx.world.mesa.id}/registrations")]
 
 
+def document_title(ctx: Ctx, payload: str):
+    from tests.factories import DocumentFactory
+
+    plan = ctx.world.mesa.theme.plan
+    DocumentFactory(plan=plan, mesa=ctx.world.mesa, title=payload[:200])
+    withdrawn = DocumentFactory(plan=plan, title=payload[:200], withdrawn_at=utcnow(),
+                                withdrawn_reason=payload)
+    return [(None, "/repository"), (None, "/mesas"),
+            (ctx.world.moderator, f"/repository/{withdrawn.id}/withdraw")]
+
+
 def proposal_response(ctx: Ctx, payload: str):
     proposal = ProposalFactory(theme=ctx.world.theme, status="rejected", response=payload,
                                response_html=render_markdown(payload),
@@ -170,6 +181,7 @@ XSS_TARGETS: list[tuple[str, Callable]] = [
     ("proposal fields", proposal_fields),
     ("proposal fields stored directly", factory_proposal_fields),
     ("mesa place", mesa_place),
+    ("repository document title and withdrawal reason", document_title),
     ("moderator response and decision log", proposal_response),
     ("moderation reasons", moderation_reasons),
     ("comment body", comment_body),
@@ -187,6 +199,7 @@ COVERED_COLUMNS = {
     "flags": {"details"},
     "moderation_actions": {"reason"},
     "mesas": {"place"},
+    "documents": {"title", "withdrawn_reason"},
     # Written by the edit route in "proposal fields", shown on the history page.
     "proposal_revisions": {"title", "problem", "cause", "description", "contribution",
                            "lead_institution", "partners"},
@@ -204,6 +217,8 @@ NOT_FREE_TEXT = {
     "action_plans": {"slug", "title", "period", "status", "intro"},  # reference data
     "themes": {"slug", "name", "description"},  # reference data
     "commitments": {"contact_email"},  # validated as an address by the form
+    # An enum, secure_filename's output, random keys, the detected type, a hex digest.
+    "documents": {"type", "original_filename", "stored_name", "content_type", "sha256"},
 }
 
 
