@@ -21,8 +21,8 @@ COPY .flaskenv babel.cfg config.py gunicorn.conf.py wsgi.py ./
 COPY migrations ./migrations
 COPY app ./app
 RUN pybabel compile -d app/translations \
- && mkdir -p instance/pdf-cache \
- && chown -R cocrea:cocrea instance
+ && mkdir -p instance/pdf-cache repository \
+ && chown -R cocrea:cocrea instance repository
 USER cocrea
 ENV COCREA_ENV=production \
     FLASK_APP=wsgi \

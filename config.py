@@ -24,6 +24,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
+    # Several deployments (or test runs) may share one Redis: each counts under its own prefix.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")
     # Per account strict, per IP generous: a mesa room of a hundred people shares one address.
     RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "10 per 5 minutes")
     RATELIMIT_LOGIN_IP = os.environ.get("RATELIMIT_LOGIN_IP", "300 per 5 minutes")
@@ -31,6 +33,7 @@ class Config:
     RATELIMIT_RESET_IP = os.environ.get("RATELIMIT_RESET_IP", "100 per 5 minutes")
     RATELIMIT_RESET_ACCOUNT = os.environ.get("RATELIMIT_RESET_ACCOUNT", "5 per 15 minutes")
     REDIS_URL = os.environ.get("REDIS_URL")
+    MAIL_QUEUE_NAME = os.environ.get("MAIL_QUEUE_NAME", "cocrea-mail")  # the RQ queue of mail
     # The site's public address ("https://cocrea.example.gt"): the only source of absolute
     # URLs (emails, .ics, API, CLI); never the request's Host header. Required in production.
     BASE_URL = os.environ.get("BASE_URL")
@@ -63,7 +66,8 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_IDLE_HOURS", "12")))
     SESSION_REFRESH_EACH_REQUEST = True
     REMEMBER_COOKIE_REFRESH_EACH_REQUEST = False
-    MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # no upload feature: a larger body is an attack
+    # A larger body is an attack; the repository's upload route alone allows MAX_UPLOAD_MB.
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # Sign-up forms sent faster than this are from bots.
     SIGNUP_MIN_SECONDS = int(os.environ.get("SIGNUP_MIN_SECONDS", "3"))
     # Each sign-up form carries a single-use stamp; a form sent back without one is refused.
@@ -86,6 +90,14 @@ class Config:
     PDF_CACHE_DIR = os.environ.get("PDF_CACHE_DIR", "")
     PDF_MAX_AGE_SECONDS = float(os.environ.get("PDF_MAX_AGE_SECONDS", "600"))
     PDF_RENDER_AHEAD = _flag("PDF_RENDER_AHEAD", True)
+    # The document repository (app/repository/storage.py): largest upload in MB, and where
+    # files are kept: "local" (REPOSITORY_DIR, default instance/repository) or "s3".
+    MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "20"))
+    REPOSITORY_STORAGE = os.environ.get("REPOSITORY_STORAGE", "local")
+    REPOSITORY_DIR = os.environ.get("REPOSITORY_DIR")
+    REPOSITORY_S3_BUCKET = os.environ.get("REPOSITORY_S3_BUCKET")
+    REPOSITORY_S3_ENDPOINT_URL = os.environ.get("REPOSITORY_S3_ENDPOINT_URL")
+    REPOSITORY_S3_PREFIX = os.environ.get("REPOSITORY_S3_PREFIX", "")
     # Comment threads show this many top-level comments per page (pinned first, newest next).
     COMMENTS_PER_PAGE = 100
     DATA_LICENSE = os.environ.get("DATA_LICENSE", "CC BY 4.0")

@@ -19,6 +19,10 @@ class AccountForm(FlaskForm):
         Optional(), Length(max=200, message=_l("Hasta 200 caracteres."))])
     locale = SelectField(_l("Idioma"), choices=[SelectChoice("es", "Español"),
                                                         SelectChoice("en", "English")])
+    list_in_attendance = BooleanField(
+        _l("Mostrar mi nombre en las listas de asistencia públicas de las mesas"),
+        description=_l("Sin esta opción, las listas publicadas muestran solo su organización "
+                       "y su sector."))
     notify_comments = BooleanField(_l("Avisarme por correo de comentarios en mis propuestas"))
     notify_replies = BooleanField(_l("Avisarme por correo de respuestas a mis comentarios"))
     notify_decisions = BooleanField(

@@ -6,6 +6,7 @@ a serializer that is not mirrored here fails the suite.
 from __future__ import annotations
 
 from app.api.serializers import PROPOSAL_FIELDS
+from app.models.document import DOCUMENT_TYPES
 from app.models.participation import ALIGNMENTS
 from app.models.plan import OGP_VALUES, PLAN_STATUSES
 from app.models.proposal import PROPOSAL_STATUSES
@@ -109,12 +110,27 @@ SCHEMAS = {
         "commitments": {"type": "array", "items": _ref("Commitment"),
                         "description": "In number order."},
     }),
+    "Document": _object({
+        "id": {"type": "integer"}, "title": TEXT, "type": {"enum": list(DOCUMENT_TYPES)},
+        "document_date": {"type": "string", "format": "date"},
+        "url": {"type": "string", "format": "uri", "description": "Downloads the file."},
+        "mesa_id": {"type": ["integer", "null"]},
+        "commitment_id": {"type": ["integer", "null"]},
+    }),
+    "DocumentList": _object({
+        "items": {"type": "array", "items": _ref("Document")},
+        "page": {"type": "integer", "minimum": 1},
+        "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
+        "total": COUNT,
+    }),
     "ProposalExport": _object({
         "license": TEXT, "generated_at": TIMESTAMP, "total": COUNT,
         "items": {"type": "array", "items": _ref("Proposal")},
     }),
 }
 
+# An id to filter by: digits only (a negative or longer number answers 400).
+ID_FILTER = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
 PAGE_PARAMETERS = [
     {"name": "theme", "in": "query", "schema": TEXT,
      "description": "Slug of a theme (see /api/v1/themes). A slug that names no theme is "
@@ -220,6 +236,21 @@ def build_spec(*, server_url: str, license_name: str) -> dict:
                 "summary": "Every visible proposal as streamed CSV (UTF-8, header row).",
                 "responses": {"200": {"description": "All proposals, oldest first.",
                                       "content": {"text/csv": {"schema": TEXT}}}},
+            }},
+            "/api/v1/documents": {"get": {
+                "operationId": "listDocuments",
+                "summary": "The public repository of the process, newest first, one page.",
+                "parameters": [
+                    {"name": "type", "in": "query", "schema": {"enum": list(DOCUMENT_TYPES)}},
+                    {"name": "plan", "in": "query", "schema": TEXT,
+                     "description": "Plan slug."},
+                    {"name": "mesa", "in": "query", "schema": ID_FILTER},
+                    {"name": "commitment", "in": "query", "schema": ID_FILTER},
+                    PAGE_PARAMETERS[-2], PAGE_PARAMETERS[-1],
+                ],
+                "responses": {"200": _json("DocumentList", "One page and the total."),
+                              "304": NOT_MODIFIED,
+                              "400": _error("Unknown type, non-numeric id or page too far.")},
             }},
             "/api/v1/openapi.json": {"get": {
                 "operationId": "getOpenApi", "summary": "This document.",

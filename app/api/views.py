@@ -185,6 +185,21 @@ def timeline():
                  _latest(plan.created_at, changed))
 
 
+@bp.route("/api/v1/documents")
+def documents():
+    """One page of the public repository, newest first: type, plan, mesa, commitment, page,
+    per_page (≤ 100). Withdrawn documents never appear."""
+    from app.repository import services as repository
+
+    filters = repository.parse_filters(request.args, max_per_page=100, default_per_page=20,
+                                       strict=True)
+    page = repository.list_documents(filters, related=False)
+    return _json({"items": [serializers.document_document(item) for item in page.items],
+                  "page": page.page, "per_page": page.per_page, "total": page.total},
+                 repository.last_changed())
+
+
+
 def _all_visible_proposals():
     """Every visible proposal, oldest first, fetched in chunks (constant memory)."""
     statement = (

@@ -44,7 +44,11 @@ def next_mesa_of(theme):
 
 @bp.route("/mesas")
 def index():
-    """The schedule of the 12 mesas, upcoming first, then past ones."""
+    """The schedule of the 12 mesas, upcoming first, then past ones, each with its public
+    documents (agenda, minutes, attendance list)."""
+    from app.repository.forms import TYPE_LABELS
+    from app.repository.services import documents_by_mesa
+
     mesas = services.list_mesas()
     now = utcnow()
     return render_template(
@@ -52,6 +56,7 @@ def index():
         upcoming=[mesa for mesa in mesas if not mesa.is_past(now)],
         past=[mesa for mesa in mesas if mesa.is_past(now)],
         mine=services.registrations_of(current_user),
+        documents=documents_by_mesa(mesa.id for mesa in mesas), TYPE_LABELS=TYPE_LABELS,
     )
 
 

@@ -92,3 +92,26 @@ def test_image_is_slim_non_root_and_has_pango():
     assert "--require-hashes -r requirements.lock" in dockerfile
     users = [line.split()[1] for line in dockerfile.splitlines() if line.startswith("USER ")]
     assert users and all(user not in ("root", "0") for user in users)
+
+
+def test_every_app_container_shares_one_document_repository(services):
+    """Uploaded on one replica, downloaded through another: the files live on one volume."""
+    assert "repository:/srv/cocrea/repository" in services["app"]["volumes"]
+    assert services["app"]["environment"]["REPOSITORY_DIR"] == "/srv/cocrea/repository"
+    assert "repository" in yaml.safe_load(COMPOSE.read_text())["volumes"]
+
+
+@pytest.mark.parametrize("conf", ["nginx.conf", "nginx.compose.conf"])
+def test_nginx_lets_a_full_size_document_reach_the_upload_form(conf):
+    """A document of MAX_UPLOAD_MB (20 MB by default) passes the proxy; other forms keep the
+    small limit."""
+    import re
+
+    from config import Config
+
+    text = (ROOT / "deploy" / conf).read_text()
+    upload = re.search(r"location = /repository/upload \{(.*?)\}", text, re.S)
+    assert upload, "no location for the repository's upload"
+    size = re.search(r"client_max_body_size (\d+)m;", upload.group(1))
+    assert size and int(size.group(1)) > Config.MAX_UPLOAD_MB
+    assert re.search(r"^    client_max_body_size 2m;", text, re.M)
