@@ -21,6 +21,7 @@ TIMESTAMP = {
 DATE = {"type": ["string", "null"], "format": "date"}
 TEXT = {"type": "string"}
 COUNT = {"type": "integer", "minimum": 0}
+ROW_ID = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}  # an id filter (int4)
 
 
 def _ref(name: str) -> dict:
@@ -129,8 +130,6 @@ SCHEMAS = {
     }),
 }
 
-# An id to filter by: digits only (a negative or longer number answers 400).
-ID_FILTER = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
 PAGE_PARAMETERS = [
     {"name": "theme", "in": "query", "schema": TEXT,
      "description": "Slug of a theme (see /api/v1/themes). A slug that names no theme is "
@@ -244,13 +243,14 @@ def build_spec(*, server_url: str, license_name: str) -> dict:
                     {"name": "type", "in": "query", "schema": {"enum": list(DOCUMENT_TYPES)}},
                     {"name": "plan", "in": "query", "schema": TEXT,
                      "description": "Plan slug."},
-                    {"name": "mesa", "in": "query", "schema": ID_FILTER},
-                    {"name": "commitment", "in": "query", "schema": ID_FILTER},
+                    {"name": "mesa", "in": "query", "schema": ROW_ID},
+                    {"name": "commitment", "in": "query", "schema": ROW_ID},
                     PAGE_PARAMETERS[-2], PAGE_PARAMETERS[-1],
                 ],
                 "responses": {"200": _json("DocumentList", "One page and the total."),
                               "304": NOT_MODIFIED,
-                              "400": _error("Unknown type, non-numeric id or page too far.")},
+                              "400": _error("Unknown type, non-numeric id, page or per_page "
+                                            "out of range.")},
             }},
             "/api/v1/openapi.json": {"get": {
                 "operationId": "getOpenApi", "summary": "This document.",

@@ -79,19 +79,19 @@ def _int_arg(args, name: str, maximum: int = 2**31 - 1) -> int | None:
 def parse_filters(args, *, max_per_page: int = 100, default_per_page: int = PER_PAGE,
                   strict: bool = False) -> DocumentFilters:
     """Filters from a query string (`type`, `plan`, `mesa`, `commitment`, `page`,
-    `per_page`). InvalidInput (400) for an unknown type or a non-numeric id; `strict` (the
-    API, whose description declares the ranges): also for a page or per_page out of range
-    (1 to MAX_PAGE, 1 to `max_per_page`), which the HTML listing turns into its default."""
+    `per_page`). InvalidInput (400) for an unknown type or a non-numeric id; when `strict`
+    (the API), also for a page below 1 or a per_page outside 1..max_per_page (the pages clamp
+    them)."""
     kind = (args.get("type") or "").strip() or None
     if kind is not None and kind not in DOCUMENT_TYPES:
         raise InvalidInput(_("No existe ese tipo de documento."), field="type")
     page = _int_arg(args, "page")
-    if (page or 1) > MAX_PAGE or (strict and page == 0):
+    if page is not None and page > MAX_PAGE or strict and page == 0:
         raise InvalidInput(_("Esa página no existe."), field="page")
     per_page = _int_arg(args, "per_page")
     if strict and per_page is not None and not 1 <= per_page <= max_per_page:
-        raise InvalidInput(_("Pida entre 1 y %(max)d documentos por página.", max=max_per_page),
-                           field="per_page")
+        raise InvalidInput(_("El parámetro %(name)s debe estar entre %(min)d y %(max)d.",
+                             name="per_page", min=1, max=max_per_page), field="per_page")
     page = page or 1
     per_page = min(per_page or default_per_page, max_per_page)
     return DocumentFilters(type=kind, plan=(args.get("plan") or "").strip()[:80] or None,
