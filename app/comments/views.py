@@ -48,9 +48,25 @@ def _labels():
     return {"ALIGNMENT_LABELS": {key: str(label) for key, label in ALIGNMENT_LABELS.items()}}
 
 
-def _anchor(comment: Comment) -> str:
+@bp.app_template_global()
+def comment_url(comment: Comment, **values) -> str:
+    """The page of `comment` (its proposal's or its commitment's), at the comment."""
+    if comment.commitment_id is not None:
+        return url_for("consultation.commitment", commitment_id=comment.commitment_id,
+                       _anchor=f"comentario-{comment.id}", **values)
     return url_for("proposals.detail", proposal_id=comment.proposal_id,
-                   _anchor=f"comentario-{comment.id}")
+                   _anchor=f"comentario-{comment.id}", **values)
+
+
+_anchor = comment_url
+
+
+@bp.app_template_global()
+def comment_post_url(owner) -> str:
+    """Where the comment form of `owner` (a proposal or a commitment) posts."""
+    if isinstance(owner, Proposal):
+        return url_for("comments.create", proposal_id=owner.id)
+    return url_for("consultation.post_comment", commitment_id=owner.id)
 
 
 def _visible_proposal(proposal_id: int) -> Proposal:
@@ -137,8 +153,11 @@ def delete(comment_id: int):
     return redirect(_anchor(comment), 303)
 
 
-def counts_fragment(proposal_id: int) -> str:
-    """The comment counts of a proposal's page as htmx out-of-band swaps (after a change)."""
+def counts_fragment(proposal_id: int | None) -> str:
+    """The comment counts of a proposal's page as htmx out-of-band swaps (after a change);
+    nothing for a commitment's comment (`proposal_id` None)."""
+    if proposal_id is None:
+        return ""
     proposal = db.session.get(Proposal, proposal_id)
     return render_template("comments/_counts.html", proposal=proposal, oob=True)
 

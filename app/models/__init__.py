@@ -1,4 +1,5 @@
 """Every model, imported here so Alembic and the app see the whole schema."""
+from app.models.consultation import Consultation
 from app.models.mesa import Mesa, MesaRegistration
 from app.models.moderation import Flag, ModerationAction
 from app.models.participation import Comment, Vote
@@ -7,6 +8,7 @@ from app.models.proposal import Proposal, ProposalRevision
 from app.models.user import User
 
 __all__ = [
-    "ActionPlan", "Comment", "Commitment", "Flag", "Mesa", "MesaRegistration", "Milestone",
+    "ActionPlan", "Comment", "Commitment", "Consultation", "Flag", "Mesa", "MesaRegistration",
+    "Milestone",
     "ModerationAction", "PlanVersion", "Proposal", "ProposalRevision", "Theme", "User", "Vote",
 ]

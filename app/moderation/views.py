@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.auth.session import role_required
-from app.comments.views import counts_fragment
+from app.comments.views import comment_url, counts_fragment
 from app.extensions import db, limiter
 from app.models import Comment
 from app.models.moderation import FLAG_REASONS
@@ -65,7 +65,7 @@ def _done(message: str, default: str, category: str = "success", target=None):
 def _target_url(target_type: str, target) -> str:
     if target_type == "proposal":
         return url_for("proposals.detail", proposal_id=target.id)
-    return url_for("proposals.detail", proposal_id=target.proposal_id) + f"#comment-{target.id}"
+    return comment_url(target)
 
 
 @bp.post("/proposals/<int:target_id>/flag", defaults={"kind": "proposals"})

@@ -77,12 +77,15 @@ def origin_text(commitment: dict) -> str:
     return _("propuestas %(ids)s (%(n)d apoyos)", ids=ids, n=commitment["source_support_count"])
 
 
-def _safe_cell(value) -> str:
+def safe_cell(value) -> str:
     """Keep spreadsheets from running a cell as a formula (CSV injection)."""
     text = "" if value is None else str(value)
     if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text
     return text
+
+
+_safe_cell = safe_cell  # the name other modules imported first
 
 
 def to_csv(document: dict) -> str:
@@ -98,5 +101,5 @@ def to_csv(document: dict) -> str:
             milestones=" | ".join(_milestone_text(m) for m in c["milestones"]),
             source_proposals=";".join(str(pid) for pid in c["source_proposals"]),
         )
-        writer.writerow([_safe_cell(row.get(column)) for column in CSV_COLUMNS])
+        writer.writerow([safe_cell(row.get(column)) for column in CSV_COLUMNS])
     return buffer.getvalue()

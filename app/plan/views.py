@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.session import role_required
+from app.consultation import queries as consultation_queries
 from app.errors import InvalidInput
 from app.extensions import db
 from app.plan import exports, pdf, services
@@ -54,7 +55,7 @@ def index():
     return render_template(
         "plan/index.html", document=document, versions=versions, latest=latest,
         changes=changes(without_emails(latest.snapshot) if latest else None, document),
-        version=None)
+        version=None, plan=plan)
 
 
 @bp.route("/plan/export.<fmt>")
@@ -62,7 +63,11 @@ def export(fmt: str):
     """The draft as Markdown, CSV, JSON (as /api/v1/plan) or PDF."""
     if fmt not in exports.MEDIA_TYPES:
         abort(404)
-    return _export(plan_document(services.current_plan()), fmt)
+    plan = services.current_plan()
+    document = plan_document(plan)
+    if fmt == "pdf":  # the consultation's response report, as an annex
+        document["consultation"] = consultation_queries.annex(plan.id)
+    return _export(document, fmt)
 
 
 @bp.route("/plan/versions/<int:number>")
