@@ -29,6 +29,9 @@ def add_commitment(theme, number: int, title: str) -> Commitment:
 
 def add_comment(commitment, author, body="Propongo publicar también los contratos.",
                 **values) -> Comment:
+    if values.get("disposition_response"):
+        values.setdefault("disposition_response_html",
+                          render_markdown(values["disposition_response"]))
     comment = Comment(commitment_id=commitment.id, author_id=author.id, body=body,
                       body_html=render_markdown(body), created_at=utcnow(), **values)
     _db.session.add(comment)
@@ -56,3 +59,27 @@ def consultation_plan(db):
     return SimpleNamespace(plan=plan, theme=theme, first=first, second=second, admin=admin,
                            moderator=moderator, participant=participant, version=version,
                            consultation=consultation)
+
+
+@pytest.fixture
+def outbox(monkeypatch):
+    """Every message passed to app.mail.send, instead of sending it."""
+    sent = []
+
+    def capture(message):
+        sent.append(message)
+        return True
+
+    monkeypatch.setattr("app.mail.send", capture)
+    return sent
+
+
+def close_window(consultation) -> None:
+    """Move the window into the past (it closed yesterday)."""
+    now = utcnow()
+    consultation.opens_at = now - timedelta(days=20)
+    consultation.closes_at = now - timedelta(days=1)
+    _db.session.flush()
+
+
+from tests.api.conftest import spec, validate  # noqa: E402,F401 - fixtures
