@@ -51,7 +51,8 @@ def consultation_plan(db):
     version = publish_version(plan, moderator, "Borrador v1")
     now = utcnow()
     consultation = Consultation(plan_id=plan.id, version_id=version.id, version=version,
-                                opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=14),
+                                opens_at=now - timedelta(days=1),
+                                closes_at=now + timedelta(days=14),
                                 opened_by_id=admin.id)
     db.session.add(consultation)
     plan.status = "consultation"
