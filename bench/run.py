@@ -115,6 +115,7 @@ def pick_targets(app) -> dict:
             "slug": theme.slug, "deep_page": max(1, -(-in_theme // per_page)),
             "proposal_50": fifty, "proposal_big": biggest, "hot": hot.id,
             "voter": voter.email, "password": BENCH_PASSWORD, "domain": EMAIL_DOMAIN,
+            "commitment": 1,
         }
 
 
@@ -140,6 +141,10 @@ def endpoints(t: dict) -> list[tuple[str, str, str, dict]]:
         # what a download costs when rendering ahead has not happened.
         ("plan_pdf_cold", "GET", "/plan/export.pdf", {"slow": True, "before": _forget_pdfs}),
         ("transparency", "GET", "/transparency", {}),
+        # Commitment 1 holds the bench data's 500 consultation comments (app/cli/bench.py).
+        ("commitment_500_comments", "GET", f"/plan/commitments/{t.get('commitment', 1)}", {}),
+        ("consultation_report", "GET", "/plan/consultation", {}),
+        ("api_commitment", "GET", f"/api/v1/plan/commitments/{t.get('commitment', 1)}", {}),
         ("support_toggle", "POST", f"/proposals/{t['hot']}/vote", {"signed_in": True}),
         ("comment_post", "POST", f"/proposals/{t['hot']}/comments",
          {"signed_in": True, "data": {"body": "Comentario de la prueba de rendimiento."}}),

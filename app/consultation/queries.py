@@ -130,11 +130,6 @@ def commitment_options(plan_id: int) -> list[tuple[int, int, str]]:
         .where(Commitment.plan_id == plan_id).order_by(Commitment.number)))
 
 
-def readable_comment_count(commitment_id: int) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Comment).where(
-        _READABLE, Comment.commitment_id == commitment_id)) or 0
-
-
 def awaiting_response(limit: int = QUEUE_LIMIT) -> list[ReportRow]:
     """The moderators' queue: readable consultation comments, those without a response
     ("sin respuesta") first, oldest first within: one query."""

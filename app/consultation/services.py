@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import mail
 from app.comments import services as comments
@@ -39,14 +40,17 @@ def get_plan(slug: str) -> ActionPlan:
 
 
 def get_commitment(commitment_id: int) -> Commitment:
-    return get_or_404(Commitment, commitment_id, _("No existe ese compromiso."))
+    """The commitment with its theme and milestones (one query) and sources (one more)."""
+    return get_or_404(Commitment, commitment_id, _("No existe ese compromiso."), options=[
+        joinedload(Commitment.theme), joinedload(Commitment.milestones),
+        selectinload(Commitment.source_proposals)])
 
 
 def latest_consultation(plan_id: int) -> Consultation | None:
     """The plan's newest consultation (with its version), or None: one query."""
     return db.session.scalar(
         sa.select(Consultation).where(Consultation.plan_id == plan_id)
-        .options(sa.orm.joinedload(Consultation.version))
+        .options(joinedload(Consultation.version))
         .order_by(Consultation.id.desc()).limit(1))
 
 

@@ -49,9 +49,12 @@ def _labels():
 
 
 @bp.app_template_global()
-def open_consultation_of(plan_id: int):
-    """The plan's newest consultation while it is open, else None (for /plan's invitation)."""
-    consultation = services.latest_consultation(plan_id)
+def open_consultation_of(plan):
+    """The plan's newest consultation while it is open, else None (for /plan's invitation);
+    a query only while the plan is in consultation."""
+    if plan.status != "consultation":
+        return None
+    consultation = services.latest_consultation(plan.id)
     return consultation if consultation and consultation.is_open() else None
 
 
@@ -86,8 +89,12 @@ def open_window(slug: str):
 # --- the commitment page and its comments -------------------------------------------------
 
 def _commitment_page(commitment, status: int = 200, **extra):
+    """The commitment page: six queries whatever the number of comments (the commitment
+    with its theme and milestones, its sources, the consultation, the thread, the counts by
+    disposition, a newer version)."""
     consultation = services.latest_consultation(commitment.plan_id)
     document = commitment_document(commitment)
+    counts = queries.counts_by_disposition(commitment.plan_id, commitment.id)
     thread = services.comments.thread(
         commitment, page_arg("comments_page", MAX_COMMENTS_PAGE),
         current_app.config.get("COMMENTS_PER_PAGE", 100))
@@ -95,9 +102,7 @@ def _commitment_page(commitment, status: int = 200, **extra):
                if current_user.is_authenticated else None)
     return render_template(
         "plan/commitment.html", commitment=commitment, c=document, consultation=consultation,
-        thread=thread, refusal=refusal,
-        comment_count=queries.readable_comment_count(commitment.id),
-        counts=queries.counts_by_disposition(commitment.plan_id, commitment.id),
+        thread=thread, refusal=refusal, comment_count=counts["total"], counts=counts,
         changes=queries.changes_since_consultation(commitment, consultation),
         **extra), status
 
@@ -105,7 +110,7 @@ def _commitment_page(commitment, status: int = 200, **extra):
 @bp.route("/plan/commitments/<int:commitment_id>")
 def commitment(commitment_id: int):
     """One commitment: template fields, milestones, sources and its consultation comments."""
-    return _commitment_page(plan_services.get_commitment(commitment_id))
+    return _commitment_page(services.get_commitment(commitment_id))
 
 
 @bp.post("/plan/commitments/<int:commitment_id>/comments")
@@ -114,7 +119,7 @@ def commitment(commitment_id: int):
 @login_required
 def post_comment(commitment_id: int):
     """Comment a commitment (or reply) while the consultation is open (409 otherwise)."""
-    commitment = plan_services.get_commitment(commitment_id)
+    commitment = services.get_commitment(commitment_id)
     form, htmx = request.form, bool(request.headers.get("HX-Request"))
     parent_id = form.get("parent_id") or None
     try:
@@ -159,10 +164,12 @@ def disposition(comment_id: int):
         values = {"comment_id": comment.id, "disposition": request.form.get("disposition"),
                   "response": request.form.get("response", ""), "error": error.message,
                   "field": error.field}
-        if htmx:
-            return render_template("consultation/_disposition_form.html", comment=comment,
-                                   disposition_values=values), error.status
-        commitment = plan_services.get_commitment(comment.commitment_id)
+        if htmx:  # the block again, its form refilled (swapped in place despite the 400)
+            response = current_app.make_response(render_template(
+                "consultation/_disposition.html", comment=comment, disposition_values=values))
+            response.headers["HX-Reswap"] = "outerHTML"
+            return response, error.status
+        commitment = services.get_commitment(comment.commitment_id)
         return _commitment_page(commitment, error.status, disposition_values=values)
     if htmx:
         commit_and_keep()
