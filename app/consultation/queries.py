@@ -176,3 +176,10 @@ def annex(plan_id: int) -> list[dict]:
              "alignment": row.alignment, "body": row.body, "disposition": row.disposition,
              "response": row.disposition_response}
             for row in report_rows(plan_id, ReportFilters())]
+
+
+def with_annex(document: dict, plan_id: int) -> dict:
+    """The draft's PDF document: `document` plus, once the consultation has comments, their
+    response report as `consultation` (so the PDF's content key changes with it)."""
+    rows = annex(plan_id)
+    return {**document, "consultation": rows} if rows else document

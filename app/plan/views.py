@@ -66,7 +66,7 @@ def export(fmt: str):
     plan = services.current_plan()
     document = plan_document(plan)
     if fmt == "pdf":  # the consultation's response report, as an annex
-        document["consultation"] = consultation_queries.annex(plan.id)
+        document = consultation_queries.with_annex(document, plan.id)
     return _export(document, fmt)
 
 

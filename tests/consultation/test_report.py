@@ -83,3 +83,16 @@ def test_pdf_annex_holds_the_report(app, client, consultation_plan):
     assert "Anexo: respuestas a la consulta pública" in html
     assert RESPONSE in html and "Comentario oculto" not in html
     assert f"/plan/commitments/{consultation_plan.first.id}" in html  # linked from the PDF
+
+
+def test_plan_pdf_download_carries_the_annex(client, consultation_plan, monkeypatch):
+    _sample(consultation_plan)
+    seen = []
+    monkeypatch.setattr("app.plan.pdf.to_pdf",
+                        lambda document, label=None: seen.append(document) or b"%PDF-")
+    assert client.get("/plan/export.pdf").status_code == 200
+    [document] = seen
+    assert [row["disposition"] for row in document["consultation"]] == [
+        "incorporated", "out_of_scope", None]
+    # The JSON export (the open-data plan document) stays as it was.
+    assert "consultation" not in client.get("/plan/export.json").get_json()
