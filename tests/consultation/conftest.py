@@ -62,19 +62,6 @@ def consultation_plan(db):
                            consultation=consultation)
 
 
-@pytest.fixture
-def outbox(monkeypatch):
-    """Every message passed to app.mail.send, instead of sending it."""
-    sent = []
-
-    def capture(message):
-        sent.append(message)
-        return True
-
-    monkeypatch.setattr("app.mail.send", capture)
-    return sent
-
-
 def close_window(consultation) -> None:
     """Move the window into the past (it closed yesterday)."""
     now = utcnow()

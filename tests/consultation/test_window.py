@@ -150,3 +150,57 @@ def test_reply_to_a_consultation_comment_stays_on_the_commitment(client, auth, d
     assert response.status_code == 303
     reply = db.session.query(Comment).filter_by(parent_id=parent.id).one()
     assert reply.commitment_id == consultation_plan.first.id
+
+
+def test_opening_the_consultation_logs_the_status_change_in_public(client, auth, db,
+                                                                   consultation_plan):
+    from app.models import ModerationAction
+
+    plan = consultation_plan.plan
+    plan.status = "cocreation"
+    db.session.flush()
+    auth.login_as(consultation_plan.admin)
+    assert _open(client, plan.slug).status_code == 303
+    entry = db.session.query(ModerationAction).filter_by(
+        action="plan_status", target_type="plan", target_id=plan.id).one()
+    assert (entry.from_status, entry.to_status, entry.public) == (
+        "cocreation", "consultation", True)
+
+
+def test_a_plan_in_implementation_cannot_reopen_a_consultation(client, auth, db,
+                                                              consultation_plan):
+    plan = consultation_plan.plan
+    plan.status = "implementation"
+    db.session.flush()
+    count = db.session.query(Consultation).count()
+    auth.login_as(consultation_plan.admin)
+    assert _open(client, plan.slug).status_code == 409
+    assert db.session.query(Consultation).count() == count
+    assert plan.status == "implementation"
+
+
+def test_an_archived_plan_takes_no_consultation_comments(client, auth, db, consultation_plan):
+    from app.plans.services import make_current
+    from tests.factories import PlanFactory
+
+    make_current(PlanFactory())
+    auth.login_as(consultation_plan.participant)
+    response = client.post(f"/plan/commitments/{consultation_plan.first.id}/comments",
+                           data={"body": "Un comentario tardío.", "alignment": "neutral"})
+    assert response.status_code == 409
+    assert db.session.query(Comment).filter_by(
+        commitment_id=consultation_plan.first.id).count() == 0
+
+
+def test_the_disposition_email_links_to_the_comment_on_base_url(client, auth, db, outbox,
+                                                               consultation_plan, app):
+    from tests.consultation.conftest import add_comment
+
+    comment = add_comment(consultation_plan.first, consultation_plan.participant)
+    auth.login_as(consultation_plan.moderator)
+    response = client.post(f"/plan/comments/{comment.id}/disposition", data={
+        "disposition": "incorporated", "response": "Se incorporó en el hito 2 del compromiso."})
+    assert response.status_code == 303
+    base = app.config["BASE_URL"].rstrip("/")
+    link = f"{base}/plan/commitments/{consultation_plan.first.id}#comentario-{comment.id}"
+    assert len(outbox) == 1 and link in outbox[0].body
