@@ -96,3 +96,18 @@ def test_plan_pdf_download_carries_the_annex(client, consultation_plan, monkeypa
         "incorporated", "out_of_scope", None]
     # The JSON export (the open-data plan document) stays as it was.
     assert "consultation" not in client.get("/plan/export.json").get_json()
+
+
+def test_the_admin_dashboard_counts_consultation_comments_awaiting_a_response(
+        client, auth, db, consultation_plan):
+    from app.plans.services import make_current
+    from tests.consultation.conftest import add_comment
+
+    make_current(consultation_plan.plan)
+    add_comment(consultation_plan.first, consultation_plan.participant)
+    add_comment(consultation_plan.first, consultation_plan.participant,
+                disposition="incorporated",
+                disposition_response="Se incorporó en el hito 2 del compromiso.")
+    auth.login_as(consultation_plan.moderator)
+    page = client.get("/admin").get_data(as_text=True)
+    assert "1 comentario de la consulta espera una respuesta" in page
