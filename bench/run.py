@@ -114,6 +114,7 @@ def pick_targets(app) -> dict:
             "proposal_50": fifty, "proposal_big": biggest, "hot": hot.id,
             "voter": voter.email, "password": BENCH_PASSWORD, "domain": EMAIL_DOMAIN,
             "plan_slug": theme.plan.slug,
+            "commitment": 1,
         }
 
 
@@ -153,6 +154,10 @@ def endpoints(t: dict) -> list[tuple[str, str, str, dict]]:
         ("api_documents", "GET", "/api/v1/documents?per_page=100", {}),
         ("mesas", "GET", "/mesas", {}),
         ("participation", "GET", "/account/participation", {"signed_in": True}),
+        # Commitment 1 holds the bench data's 500 consultation comments (app/cli/bench.py).
+        ("commitment_500_comments", "GET", f"/plan/commitments/{t.get('commitment', 1)}", {}),
+        ("consultation_report", "GET", "/plan/consultation", {}),
+        ("api_commitment", "GET", f"/api/v1/plan/commitments/{t.get('commitment', 1)}", {}),
         ("support_toggle", "POST", f"/proposals/{t['hot']}/vote", {"signed_in": True}),
         ("comment_post", "POST", f"/proposals/{t['hot']}/comments",
          {"signed_in": True, "data": {"body": "Comentario de la prueba de rendimiento."}}),

@@ -1,22 +1,16 @@
 """The sessions-per-device migration keeps every account and every signed-in cookie."""
 from __future__ import annotations
 
-import logging
-import os
 from datetime import UTC, datetime
 
-import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
-from app import create_app
 from app.auth import devices
 from app.extensions import db
-from tests.conftest import SuiteConfig
-from tests.production.conftest import postgres_available
+from tests.migrating import on_both_databases
 
 PREVIOUS_HEAD = "5e8d3c1a7b90"
-PG_DATABASE = f"cocrea_sessions_migration_{os.getpid()}"
 USERS = [  # id, email, token, deleted
     (1, "ana@ejemplo.org", "token-de-ana", False),
     (2, "beto@ejemplo.org", "token-de-beto", False),
@@ -24,35 +18,7 @@ USERS = [  # id, email, token, deleted
 ]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def migration_app(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'sessions.db'}"
-    else:
-        if not postgres_available():
-            pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
-        from tests.production.pg import recreate_database
-
-        url = recreate_database(PG_DATABASE)
-    app = create_app(type("MigrationConfig", (SuiteConfig,), {"SQLALCHEMY_DATABASE_URI": url}))
-    loggers = {name: logger.disabled for name, logger in logging.root.manager.loggerDict.items()
-               if isinstance(logger, logging.Logger)}
-    handlers, level = list(logging.root.handlers), logging.root.level
-    try:
-        yield app
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        if request.param == "postgresql":
-            from tests.production.pg import drop_database
-
-            drop_database(PG_DATABASE)
-        for name, logger in logging.root.manager.loggerDict.items():  # alembic's fileConfig
-            if isinstance(logger, logging.Logger):
-                logger.disabled = loggers.get(name, False)
-        logging.root.handlers[:] = handlers
-        logging.root.setLevel(level)
+migration_app = on_both_databases("sessions_migration")
 
 
 def _insert_users() -> None:

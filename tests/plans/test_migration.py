@@ -5,61 +5,20 @@ theme (registrations kept). Runs on SQLite, and on PostgreSQL when it is reachab
 """
 from __future__ import annotations
 
-import logging
-import os
 from datetime import UTC, datetime
 
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from app import create_app
 from app.extensions import db
-from tests.conftest import SuiteConfig
-from tests.production.conftest import port_open
+from tests.migrating import on_both_databases
 
 PREVIOUS_HEAD = "c4d2e8a1f6b3"
-# One database per test process: two suites running at once never drop each other's.
-PG_DATABASE = f"cocrea_plan_cycles_migration_{os.getpid()}"
 WHEN = datetime(2018, 7, 5, 14, 0, tzinfo=UTC)
 
 
-def _sqlite_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'plans.db'}"
-
-
-def _pg_url(_tmp_path) -> str:
-    if not port_open("127.0.0.1", 5432):
-        pytest.skip("PostgreSQL is not reachable")
-    from tests.production.pg import recreate_database
-
-    return recreate_database(PG_DATABASE)
-
-
-@pytest.fixture(params=[_sqlite_url, _pg_url], ids=["sqlite", "postgresql"])
-def old_app(request, tmp_path):
-    url = request.param(tmp_path)
-    config = type("MigrationConfig", (SuiteConfig,), {"SQLALCHEMY_DATABASE_URI": url})
-    app = create_app(config)
-    root_handlers, root_level = list(logging.root.handlers), logging.root.level
-    loggers = {name: logger.disabled for name, logger in logging.root.manager.loggerDict.items()
-               if isinstance(logger, logging.Logger)}
-    try:
-        yield app
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        if url.startswith("postgresql"):
-            from tests.production.pg import drop_database
-
-            drop_database(PG_DATABASE)
-        # Alembic's env.py reconfigures logging: give the suite its own back.
-        for name, logger in logging.root.manager.loggerDict.items():
-            if isinstance(logger, logging.Logger):
-                logger.disabled = loggers.get(name, False)
-        logging.root.handlers[:] = root_handlers
-        logging.root.setLevel(root_level)
+old_app = on_both_databases("plan_cycles_migration")
 
 
 def _insert_previous_head_data() -> None:

@@ -1,44 +1,21 @@
 """Migrations on deploy: base -> head step by step, data in, down to base, up again (PostgreSQL)."""
 from __future__ import annotations
 
-import logging
-import os
-
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select
 
-from app import create_app
 from app.extensions import db
-from tests.conftest import SuiteConfig
+from tests.migrating import migration_app
 from tests.production.conftest import needs_postgres
-from tests.production.pg import drop_database, recreate_database
 
-DATABASE = f"cocrea_production_migrations_{os.getpid()}"
 pytestmark = needs_postgres
 
 
 @pytest.fixture
-def pg_app():
-    url = recreate_database(DATABASE)
-    config = type("MigrationConfig", (SuiteConfig,), {"SQLALCHEMY_DATABASE_URI": url})
-    app = create_app(config)
-    disabled = {name: logger.disabled for name, logger in logging.root.manager.loggerDict.items()
-                if isinstance(logger, logging.Logger)}
-    root_handlers, root_level = list(logging.root.handlers), logging.root.level
-    try:
+def pg_app(tmp_path):
+    with migration_app("postgresql", tmp_path, "production_migrations") as app:
         yield app
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        drop_database(DATABASE)
-        # Alembic's env.py reconfigures logging from alembic.ini: put the suite's back.
-        for name, logger in logging.root.manager.loggerDict.items():
-            if isinstance(logger, logging.Logger):
-                logger.disabled = disabled.get(name, False)
-        logging.root.handlers[:] = root_handlers
-        logging.root.setLevel(root_level)
 
 
 def _tables() -> set[str]:
