@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, render_template
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import ActionPlan, PlanVersion, Proposal, Theme
+from app.models import ActionPlan, Commitment, PlanVersion, Proposal, Theme
 from app.plans.services import current_plan_id_subquery
 from app.urls import absolute_url
 
@@ -27,7 +27,7 @@ def _absolute(endpoint: str, **values) -> str:
 
 
 def sitemap_entries() -> list[tuple[str, object]]:
-    """(absolute URL, last modification or None) of every public page: four queries."""
+    """(absolute URL, last modification or None) of every public page: five queries."""
     entries: list[tuple[str, object]] = [(_absolute(name), None) for name in STATIC_PAGES]
     themes = db.session.execute(
         select(Theme.slug, func.max(Proposal.updated_at))
@@ -41,6 +41,10 @@ def sitemap_entries() -> list[tuple[str, object]]:
     ).all()
     entries += [(_absolute("proposals.detail", proposal_id=pid), changed)
                 for pid, changed in proposals]
+    commitments = db.session.execute(
+        select(Commitment.id, Commitment.updated_at).order_by(Commitment.id)).all()
+    entries += [(_absolute("consultation.commitment", commitment_id=cid), changed)
+                for cid, changed in commitments]
     slugs = db.session.scalars(select(ActionPlan.slug).order_by(ActionPlan.id)).all()
     entries += [(_absolute("plans.detail", slug=slug), None) for slug in slugs]
     versions = db.session.execute(

@@ -88,7 +88,7 @@ def test_sitemap_costs_the_same_queries_with_more_proposals(client, pages):
     small = queries_for(client, "/sitemap.xml")
     for _ in range(10):
         ProposalFactory(theme=pages[0])
-    assert queries_for(client, "/sitemap.xml") == small <= 4
+    assert queries_for(client, "/sitemap.xml") == small <= 5
 
 
 def test_robots_txt_points_to_the_sitemap_and_skips_personal_pages(client, db):
@@ -99,3 +99,21 @@ def test_robots_txt_points_to_the_sitemap_and_skips_personal_pages(client, db):
     assert "Disallow: /auth/" in lines and "Disallow: /account" in lines
     assert "Sitemap: http://localhost/sitemap.xml" in lines
     assert "Disallow: /" not in lines  # the public site stays crawlable
+
+
+def test_sitemap_lists_the_plans_their_commitments_and_the_repository(client, pages, db):
+    from app.models import ActionPlan, Commitment
+
+    theme = pages[0]
+    commitment = Commitment(plan_id=theme.plan_id, theme_id=theme.id, number=99,
+                            title="Agua segura en cada municipio")
+    db.session.add(commitment)
+    db.session.flush()
+    plan = db.session.get(ActionPlan, theme.plan_id)
+    root = ElementTree.fromstring(client.get("/sitemap.xml").get_data())
+    locations = {url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")}
+    assert f"http://localhost/plan/commitments/{commitment.id}" in locations
+    assert f"http://localhost/plans/{plan.slug}" in locations
+    assert {"http://localhost/repository", "http://localhost/timeline",
+            "http://localhost/plans"} <= locations
+    assert client.get(f"/plan/commitments/{commitment.id}").status_code == 200
