@@ -152,6 +152,8 @@ def endpoints(t: dict) -> list[tuple[str, str, str, dict]]:
         ("api_documents", "GET", "/api/v1/documents?per_page=100", {}),
         ("mesas", "GET", "/mesas", {}),
         ("participation", "GET", "/account/participation", {"signed_in": True}),
+        ("ogp_requirements", "GET", "/transparency/ogp", {}),
+        ("api_ogp_requirements", "GET", "/api/v1/ogp-requirements", {}),
         ("support_toggle", "POST", f"/proposals/{t['hot']}/vote", {"signed_in": True}),
         ("comment_post", "POST", f"/proposals/{t['hot']}/comments",
          {"signed_in": True, "data": {"body": "Comentario de la prueba de rendimiento."}}),

@@ -108,3 +108,12 @@ def document_document(document: Document) -> dict:
         "mesa_id": document.mesa_id,
         "commitment_id": document.commitment_id,
     }
+
+
+def ogp_requirement_document(item, outcome) -> dict:
+    """One OGP minimum requirement (app.transparency.ogp): `key`, `title`, `status` (`met`,
+    `not_met`, `pending`), `reason` and `evidence` (absolute URLs on BASE_URL)."""
+    return {"key": item.key, "title": str(item.title), "status": outcome.status,
+            "reason": outcome.reason,
+            "evidence": [absolute_url(link.endpoint, _anchor=link.anchor, **link.values)
+                         for link in outcome.evidence]}
