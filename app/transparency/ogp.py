@@ -172,7 +172,8 @@ def timeline_published(plan: ActionPlan, now: datetime) -> Outcome:
         reason = _("Debe publicarse a más tardar el %(date)s.", date=_day(deadline))
         return Outcome(PENDING, reason, evidence)
     if published is None:
-        reason = _("No se publicó antes de la primera mesa (%(mesa)s).", mesa=mesa_day)
+        reason = _("No se publicó 14 días antes de la primera mesa (%(mesa)s).",
+                   mesa=mesa_day)
         return Outcome(NOT_MET, reason, evidence)
     reason = _("Publicado el %(published)s, menos de 14 días antes de la primera mesa "
                "(%(mesa)s).", published=_day(published), mesa=mesa_day)

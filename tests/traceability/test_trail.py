@@ -132,3 +132,26 @@ def test_the_trail_costs_the_same_queries_with_three_times_the_record(db):
         grow()
     _db.session.expire_all()
     assert _queries_for_trail(commitment) == few <= 8
+
+
+def test_the_trail_template_links_every_part_of_the_record(db, app):
+    from flask import render_template
+
+    theme, moderator = ThemeFactory(), ModeratorFactory()
+    source = ProposalFactory(theme=theme, status="accepted", title="Datos de compras <b>")
+    comment = CommentFactory(proposal_id=source.id, body="Que incluya los municipios.")
+    _decide(source, "accepted", "Se incorpora como compromiso del plan.", moderator)
+    mesa = MesaFactory(theme=theme, starts_at=utcnow() - timedelta(days=3))
+    minutes = DocumentFactory(plan=theme.plan, mesa=mesa, title="Minuta de la mesa 3")
+    commitment = _commitment(theme, source)
+    evidence = DocumentFactory(plan=theme.plan, commitment=commitment, type="evidence",
+                               title="Informe de avance")
+    with app.test_request_context("/"):
+        html = render_template("traceability/_trail.html", trail=trail_of(commitment))
+    assert f'href="/proposals/{source.id}"' in html
+    assert "Datos de compras &lt;b&gt;" in html
+    assert f'href="/proposals/{source.id}#comentario-{comment.id}"' in html
+    assert "Se incorpora como compromiso del plan." in html
+    for document in (minutes, evidence):
+        assert f'href="/repository/{document.id}/{document.original_filename}"' in html
+    assert f'href="/repository?commitment={commitment.id}"' in html
