@@ -154,6 +154,7 @@ def endpoints(t: dict) -> list[tuple[str, str, str, dict]]:
         ("participation", "GET", "/account/participation", {"signed_in": True}),
         ("ogp_requirements", "GET", "/transparency/ogp", {}),
         ("api_ogp_requirements", "GET", "/api/v1/ogp-requirements", {}),
+        ("commitment_trail", "GET", f"/plan/commitments/{t.get('commitment', 1)}/trail", {}),
         ("support_toggle", "POST", f"/proposals/{t['hot']}/vote", {"signed_in": True}),
         ("comment_post", "POST", f"/proposals/{t['hot']}/comments",
          {"signed_in": True, "data": {"body": "Comentario de la prueba de rendimiento."}}),

@@ -155,3 +155,43 @@ def test_the_trail_template_links_every_part_of_the_record(db, app):
     for document in (minutes, evidence):
         assert f'href="/repository/{document.id}/{document.original_filename}"' in html
     assert f'href="/repository?commitment={commitment.id}"' in html
+
+
+def test_the_trail_page_shows_the_record_and_htmx_gets_the_fragment_alone(client, db):
+    theme = ThemeFactory()
+    source = ProposalFactory(theme=theme, status="accepted", title="Compras abiertas")
+    commitment = _commitment(theme, source)
+    page = client.get(f"/plan/commitments/{commitment.id}/trail")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "<h1>" in html and "Compras abiertas" in html
+    fragment = client.get(f"/plan/commitments/{commitment.id}/trail",
+                          headers={"HX-Request": "true"})
+    body = fragment.get_data(as_text=True)
+    assert body.lstrip().startswith("<section") and "<h1>" not in body
+    assert "HX-Request" in fragment.headers["Vary"]
+    assert client.get("/plan/commitments/999999/trail").status_code == 404
+
+
+def test_the_trail_page_costs_the_same_six_queries_with_three_times_the_record(client, db):
+    from tests.bench.test_query_counts import queries_for
+
+    theme, moderator = ThemeFactory(), ModeratorFactory()
+    commitment = _commitment(theme)
+    url = f"/plan/commitments/{commitment.id}/trail"
+
+    def grow():
+        source = ProposalFactory(theme=theme, status="accepted")
+        commitment.source_proposals.append(source)
+        CommentFactory(proposal_id=source.id)
+        _decide(source, "accepted", "Se incorpora como compromiso del plan.", moderator)
+        mesa = MesaFactory(theme=theme, starts_at=utcnow() - timedelta(days=3))
+        DocumentFactory(plan=theme.plan, mesa=mesa)
+        DocumentFactory(plan=theme.plan, commitment=commitment)
+        _db.session.flush()
+
+    grow()
+    few = queries_for(client, url)
+    for _ in range(2):
+        grow()
+    assert queries_for(client, url) == few <= 6
