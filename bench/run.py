@@ -135,6 +135,9 @@ def endpoints(t: dict) -> list[tuple[str, str, str, dict]]:
         ("proposal_50_comments", "GET", f"/proposals/{t['proposal_50']}", {}),
         ("proposal_big_thread", "GET", f"/proposals/{t['proposal_big']}", {}),
         ("api_proposals", "GET", "/api/v1/proposals", {}),
+        ("feed_theme", "GET", f"/feeds/themes/{t['slug']}.atom", {}),
+        ("feed_decisions", "GET", "/feeds/decisions.atom", {}),
+        ("sitemap", "GET", "/sitemap.xml", {}),
         ("plan", "GET", "/plan", {}),
         ("plan_pdf", "GET", "/plan/export.pdf", {"slow": True}),
         # A plan content never rendered before (the kept PDFs forgotten before each request):

@@ -11,7 +11,7 @@ from app.models.participation import ALIGNMENTS
 from app.models.plan import OGP_VALUES, PLAN_STATUSES
 from app.models.proposal import PROPOSAL_STATUSES
 from app.models.user import SECTORS
-from app.proposals.queries import SORTS
+from app.proposals.queries import MAX_QUERY_LENGTH, SORTS
 from app.transparency.ogp import REQUIREMENTS
 from app.transparency.ogp import STATUSES as OGP_STATUSES
 
@@ -25,6 +25,7 @@ TIMESTAMP = {
 DATE = {"type": ["string", "null"], "format": "date"}
 TEXT = {"type": "string"}
 COUNT = {"type": "integer", "minimum": 0}
+ROW_ID = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}  # an id filter (int4)
 
 
 def _ref(name: str) -> dict:
@@ -149,12 +150,15 @@ SCHEMAS = {
 }
 
 PAGE_PARAMETERS = [
-    {"name": "theme", "in": "query", "schema": TEXT, "description": "Theme slug."},
+    {"name": "theme", "in": "query", "schema": TEXT,
+     "description": "Slug of a theme (see /api/v1/themes). A slug that names no theme is "
+                    "answered 400 with `field: theme`."},
     {"name": "status", "in": "query", "schema": {"enum": list(PROPOSAL_STATUSES)}},
     {"name": "sort", "in": "query", "schema": {"enum": list(SORTS), "default": "votes"},
      "description": "votes (most supported), recent, or comments (most commented)."},
-    {"name": "q", "in": "query", "schema": {**TEXT, "maxLength": 200},
-     "description": "Words to search in title, problem and description."},
+    {"name": "q", "in": "query", "schema": {**TEXT, "maxLength": MAX_QUERY_LENGTH},
+     "description": "Words to search in title, problem and description. Longer than "
+                    f"{MAX_QUERY_LENGTH} characters: 400 with `field: q`."},
     {"name": "page", "in": "query",
      "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}},
     {"name": "per_page", "in": "query",
@@ -173,7 +177,8 @@ def _error(description: str) -> dict:
             "content": {"application/json": {"schema": _ref("Error")}}}
 
 
-NOT_MODIFIED = {"description": "Not modified (the If-None-Match ETag matches)."}
+NOT_MODIFIED = {"description": "Not modified: the If-None-Match ETag matches or, without "
+                               "If-None-Match, nothing changed since If-Modified-Since."}
 
 
 def build_spec(*, server_url: str, license_name: str) -> dict:
@@ -187,8 +192,9 @@ def build_spec(*, server_url: str, license_name: str) -> dict:
             "description": (
                 "Every public proposal (draft commitment), its supports, comments and "
                 "decisions, and the plan draft. Hidden content and email addresses never "
-                "appear. Responses carry ETag and Last-Modified; send If-None-Match to get "
-                f"304 Not Modified. Data license: {license_name}."
+                "appear. Responses carry ETag and Last-Modified; send If-None-Match or "
+                "If-Modified-Since to get 304 Not Modified. Data license: "
+                f"{license_name}."
             ),
             "license": {"name": license_name},
         },
@@ -219,7 +225,9 @@ def build_spec(*, server_url: str, license_name: str) -> dict:
                 "parameters": PAGE_PARAMETERS,
                 "responses": {"200": _json("ProposalList", "One page and the total."),
                               "304": NOT_MODIFIED,
-                              "400": _error("Unknown filter value or page out of range.")},
+                              "400": _error("Unknown theme or status, unknown sort, q too "
+                                            "long, or page or per_page out of range; "
+                                            "`field` names the parameter.")},
             }},
             "/api/v1/proposals/{id}": {"get": {
                 "operationId": "getProposal", "summary": "One proposal with its comments.",
@@ -254,13 +262,14 @@ def build_spec(*, server_url: str, license_name: str) -> dict:
                     {"name": "type", "in": "query", "schema": {"enum": list(DOCUMENT_TYPES)}},
                     {"name": "plan", "in": "query", "schema": TEXT,
                      "description": "Plan slug."},
-                    {"name": "mesa", "in": "query", "schema": {"type": "integer"}},
-                    {"name": "commitment", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "mesa", "in": "query", "schema": ROW_ID},
+                    {"name": "commitment", "in": "query", "schema": ROW_ID},
                     PAGE_PARAMETERS[-2], PAGE_PARAMETERS[-1],
                 ],
                 "responses": {"200": _json("DocumentList", "One page and the total."),
                               "304": NOT_MODIFIED,
-                              "400": _error("Unknown type, non-numeric id or page too far.")},
+                              "400": _error("Unknown type, non-numeric id, page or per_page "
+                                            "out of range.")},
             }},
             "/api/v1/ogp-requirements": {"get": {
                 "operationId": "listOgpRequirements",

@@ -16,6 +16,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from app.auth.session import role_required
 from app.csvfile import csv_response
@@ -98,9 +99,10 @@ def new():
 def _meeting_choices(form: MeetingForm) -> None:
     from app.plans.labels import MESA_KIND_LABELS
 
-    form.kind.choices = [(kind, str(label)) for kind, label in MESA_KIND_LABELS.items()]
-    form.theme.choices = [("", _("Ninguna (foro o implementación)"))] + [
-        (theme.slug, theme.name) for theme in all_themes()]
+    form.kind.choices = [SelectChoice(kind, str(label))
+                         for kind, label in MESA_KIND_LABELS.items()]
+    form.theme.choices = [SelectChoice("", _("Ninguna (foro o implementación)"))] + [
+        SelectChoice(theme.slug, theme.name) for theme in all_themes()]
 
 
 @bp.route("/mesas/<int:mesa_id>/cancel", methods=["POST"])

@@ -60,7 +60,7 @@ class User(UserMixin, db.Model):
 
     # The token of the device session this request runs under (app/auth/devices.py sets it
     # at sign-in, the user loader on every request); not a column: each device has its own.
-    session_token = None
+    session_token = None  # type: str | None
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.models.document import DOCUMENT_TYPES
@@ -36,7 +36,8 @@ class UploadForm(FlaskForm):
     title = StringField(_l("Título"), validators=[
         DataRequired(_l("Escriba el título del documento.")),
         Length(max=200, message=_l("El título puede tener hasta 200 caracteres."))])
-    type = SelectField(_l("Tipo de documento"), choices=list(TYPE_LABELS.items()),
+    type = SelectField(_l("Tipo de documento"),
+                       choices=[SelectChoice(value, label) for value, label in TYPE_LABELS.items()],
                        validators=[DataRequired(_l("Seleccione el tipo de documento."))])
     document_date = DateField(_l("Fecha del documento"), validators=[
         DataRequired(_l("Indique la fecha del documento (AAAA-MM-DD)."))])
@@ -48,12 +49,13 @@ class UploadForm(FlaskForm):
     commitment_id = SelectField(_l("Compromiso (opcional)"), coerce=optional_int)
 
     def set_choices(self, plans, mesas, commitments) -> None:
-        none = [("", "—")]
-        self.plan_id.choices = [(plan.id, f"{plan.title} {plan.period}") for plan in plans]
+        none = [SelectChoice("", "—")]
+        self.plan_id.choices = [SelectChoice(plan.id, f"{plan.title} {plan.period}")
+                                for plan in plans]
         self.mesa_id.choices = none + [
-            (mesa.id, f"{mesa.number}. {mesa.display_title}") for mesa in mesas]
+            SelectChoice(mesa.id, f"{mesa.number}. {mesa.display_title}") for mesa in mesas]
         self.commitment_id.choices = none + [
-            (commitment.id, f"{commitment.number}. {commitment.title}")
+            SelectChoice(commitment.id, f"{commitment.number}. {commitment.title}")
             for commitment in commitments]
 
 

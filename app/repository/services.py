@@ -76,17 +76,24 @@ def _int_arg(args, name: str, maximum: int = 2**31 - 1) -> int | None:
     return int(value)
 
 
-def parse_filters(args, *, max_per_page: int = 100, default_per_page: int = PER_PAGE
-                  ) -> DocumentFilters:
+def parse_filters(args, *, max_per_page: int = 100, default_per_page: int = PER_PAGE,
+                  strict: bool = False) -> DocumentFilters:
     """Filters from a query string (`type`, `plan`, `mesa`, `commitment`, `page`,
-    `per_page`). InvalidInput (400) for an unknown type or a non-numeric id."""
+    `per_page`). InvalidInput (400) for an unknown type or a non-numeric id; when `strict`
+    (the API), also for a page below 1 or a per_page outside 1..max_per_page (the pages clamp
+    them)."""
     kind = (args.get("type") or "").strip() or None
     if kind is not None and kind not in DOCUMENT_TYPES:
         raise InvalidInput(_("No existe ese tipo de documento."), field="type")
-    page = _int_arg(args, "page") or 1
-    if page > MAX_PAGE:
+    page = _int_arg(args, "page")
+    if page is not None and page > MAX_PAGE or strict and page == 0:
         raise InvalidInput(_("Esa página no existe."), field="page")
-    per_page = min(_int_arg(args, "per_page") or default_per_page, max_per_page)
+    per_page = _int_arg(args, "per_page")
+    if strict and per_page is not None and not 1 <= per_page <= max_per_page:
+        raise InvalidInput(_("El parámetro %(name)s debe estar entre %(min)d y %(max)d.",
+                             name="per_page", min=1, max=max_per_page), field="per_page")
+    page = page or 1
+    per_page = min(per_page or default_per_page, max_per_page)
     return DocumentFilters(type=kind, plan=(args.get("plan") or "").strip()[:80] or None,
                            mesa=_int_arg(args, "mesa"), commitment=_int_arg(args, "commitment"),
                            page=page, per_page=per_page)

@@ -187,6 +187,15 @@ def test_bad_filters_answer_400(client, db, query):
     assert response.get_json()["error"]["code"] == "invalid_parameter"
 
 
+@pytest.mark.parametrize("query", ["per_page=101", "per_page=0", "page=0"])
+def test_the_api_refuses_a_page_size_or_page_out_of_range_where_the_page_clamps_it(
+        client, db, query):
+    assert client.get(f"/repository?{query}").status_code == 200
+    response = client.get(f"/api/v1/documents?{query}")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["field"] == query.split("=")[0]
+
+
 def test_documents_api_has_the_contract_shape_and_pages(client, db, validate):
     mesa = MesaFactory()
     for number in range(3):
