@@ -77,10 +77,14 @@ COMMENT_ANCHOR = "comentario-{id}"  # the one scheme for a comment's anchor (pag
 
 
 def comment_url(comment, absolute: bool = False) -> str:
-    """The proposal page scrolled to `comment` (`/proposals/<id>#comentario-<id>`); on BASE_URL
-    with `absolute` (emails), else a site path."""
+    """The page of `comment` scrolled to it: its proposal's (`/proposals/<id>#comentario-<id>`)
+    or, for a consultation comment, its commitment's (`/plan/commitments/<id>#comentario-<id>`);
+    on BASE_URL with `absolute` (emails), else a site path."""
     from flask import url_for
 
     build = absolute_url if absolute else url_for
-    return build("proposals.detail", proposal_id=comment.proposal_id,
-                 _anchor=COMMENT_ANCHOR.format(id=comment.id))
+    anchor = COMMENT_ANCHOR.format(id=comment.id)
+    if getattr(comment, "commitment_id", None) is not None:
+        return build("consultation.commitment", commitment_id=comment.commitment_id,
+                     _anchor=anchor)
+    return build("proposals.detail", proposal_id=comment.proposal_id, _anchor=anchor)

@@ -116,6 +116,7 @@ def pick_targets(app) -> dict:
             "proposal_50": fifty, "proposal_big": biggest, "hot": hot.id,
             "voter": voter.email, "password": BENCH_PASSWORD, "domain": EMAIL_DOMAIN,
             "plan_slug": theme.plan.slug,
+            "commitment": 1,
         }
 
 
@@ -158,6 +159,10 @@ def endpoints(t: dict) -> list[tuple[str, str, str, dict]]:
         ("ogp_requirements", "GET", "/transparency/ogp", {}),
         ("api_ogp_requirements", "GET", "/api/v1/ogp-requirements", {}),
         ("commitment_trail", "GET", f"/plan/commitments/{t.get('commitment', 1)}/trail", {}),
+        # Commitment 1 holds the bench data's 500 consultation comments (app/cli/bench.py).
+        ("commitment_500_comments", "GET", f"/plan/commitments/{t.get('commitment', 1)}", {}),
+        ("consultation_report", "GET", "/plan/consultation", {}),
+        ("api_commitment", "GET", f"/api/v1/plan/commitments/{t.get('commitment', 1)}", {}),
         ("support_toggle", "POST", f"/proposals/{t['hot']}/vote", {"signed_in": True}),
         ("comment_post", "POST", f"/proposals/{t['hot']}/comments",
          {"signed_in": True, "data": {"body": "Comentario de la prueba de rendimiento."}}),

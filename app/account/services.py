@@ -55,7 +55,8 @@ def export_user_data(user: User) -> dict:
             "created_at": _iso(p.created_at), "updated_at": _iso(p.updated_at),
         } for p in proposals],
         "comments": [{
-            "id": c.id, "proposal_id": c.proposal_id, "parent_id": c.parent_id, "body": c.body,
+            "id": c.id, "proposal_id": c.proposal_id, "commitment_id": c.commitment_id,
+            "parent_id": c.parent_id, "body": c.body,
             "hidden": c.hidden, "deleted": c.deleted_at is not None,
             "created_at": _iso(c.created_at),
         } for c in comments],

@@ -96,14 +96,19 @@ class Dashboard:
     voting_windows: list[Theme]
     upcoming: list[Mesa]
     awaiting_decision: int
-    # Hook for the consultation feature: None until it exists (the dashboard hides the line).
+    # None when the plan never had a consultation (the dashboard hides the line).
     consultation_awaiting_disposition: int | None
 
 
 def consultation_awaiting_disposition(plan: ActionPlan) -> int | None:
-    """Consultation comments of `plan` still without a disposition. None: there is no
-    consultation feature yet; the consultation issue replaces this body."""
-    return None
+    """Readable consultation comments of `plan` still without a disposition; None when the
+    plan never had a consultation (the dashboard hides the line). Two queries at most."""
+    from app.consultation import queries
+    from app.consultation import services as consultation
+
+    if consultation.latest_consultation(plan.id) is None:
+        return None
+    return queries.counts_by_disposition(plan.id)[queries.PENDING]
 
 
 def dashboard(plan: ActionPlan) -> Dashboard:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from app.api.serializers import PROPOSAL_FIELDS
 from app.models.document import DOCUMENT_TYPES
-from app.models.participation import ALIGNMENTS
+from app.models.participation import ALIGNMENTS, DISPOSITIONS
 from app.models.plan import OGP_VALUES, PLAN_STATUSES
 from app.models.proposal import PROPOSAL_STATUSES
 from app.models.user import SECTORS
@@ -109,6 +109,53 @@ SCHEMAS = {
                              "description": "Ids of the visible proposals it comes from."},
         "source_support_count": {**COUNT,
                                  "description": "Supports of those proposals, summed."},
+    }),
+    "CommitmentMilestone": _object({
+        "id": {"type": "integer"}, "description": TEXT, "deliverable": TEXT,
+        "responsible": TEXT, "start_date": DATE, "end_date": DATE,
+        "status": {"type": ["string", "null"],
+                   "description": "null until implementation tracking exists."},
+    }),
+    "ConsultationComment": _object({
+        "id": {"type": "integer"}, "parent_id": {"type": ["integer", "null"]},
+        "body": TEXT, "alignment": {"enum": list(ALIGNMENTS)}, "author": _ref("Author"),
+        "created_at": TIMESTAMP,
+        "disposition": {"enum": [*DISPOSITIONS, None],
+                        "description": "How the technical table took it into account; "
+                                       "null while it awaits a response."},
+        "response": {"type": ["string", "null"],
+                     "description": "The table's public reasoned response (Markdown)."},
+    }),
+    "CommitmentDetail": _object({
+        "id": {"type": "integer"},
+        "number": {"type": "integer"},
+        "theme": {**TEXT, "description": "Slug of the theme."},
+        "theme_name": TEXT,
+        "title": TEXT, "problem": TEXT, "cause": TEXT, "description": TEXT, "contribution": TEXT,
+        "ogp_values": {"type": "array", "items": {"enum": list(OGP_VALUES)}},
+        "lead_institution": TEXT, "partners": TEXT,
+        "contact": {**_ref("Contact"),
+                    "description": "The responsible person: name and role, never an email."},
+        "start_date": DATE, "end_date": DATE,
+        "milestones": {"type": "array", "items": _ref("CommitmentMilestone")},
+        "source_proposals": {"type": "array", "items": {"type": "integer"},
+                             "description": "Ids of the visible proposals it comes from."},
+        "source_support_count": {**COUNT,
+                                 "description": "Supports of those proposals, summed."},
+        "comments": {"type": "array", "items": _ref("ConsultationComment"),
+                     "description": "Readable consultation comments (neither hidden nor "
+                                    "deleted), oldest first."},
+        "progress": {"type": ["integer", "null"], "minimum": 0, "maximum": 100,
+                     "description": "Percent; null until implementation tracking exists."},
+        "completion": {"type": ["string", "null"],
+                       "description": "not_started, limited, substantial or complete; null "
+                                      "until implementation tracking exists."},
+        "updates": {"type": "array", "items": _object({
+            "id": {"type": "integer"}, "summary": TEXT,
+            "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+            "created_at": TIMESTAMP}),
+            "description": "Progress updates, newest first; empty until implementation "
+                           "tracking exists."},
     }),
     "Plan": _object({
         "slug": TEXT, "title": TEXT, "period": TEXT, "intro": TEXT,
@@ -241,6 +288,21 @@ def build_spec(*, server_url: str, license_name: str) -> dict:
                 "operationId": "getPlan", "summary": "The action plan draft.",
                 "responses": {"200": _json("Plan", "Commitments with source proposals."),
                               "304": NOT_MODIFIED, "404": _error("No plan yet.")},
+            }},
+            "/api/v1/plan/commitments/{id}": {"get": {
+                "operationId": "getCommitment",
+                "summary": "One commitment with milestones and consultation comments.",
+                "description": "The commitment's template fields, its milestones, source "
+                               "proposals and the readable comments of the public "
+                               "consultation, each with the technical table's disposition "
+                               "and reasoned response. `progress`, `completion` and milestone "
+                               "`status` are null and `updates` empty until implementation "
+                               "tracking exists.",
+                "parameters": [{"name": "id", "in": "path", "required": True,
+                                "schema": {"type": "integer"}}],
+                "responses": {"200": _json("CommitmentDetail", "The commitment."),
+                              "304": NOT_MODIFIED,
+                              "404": _error("Unknown commitment.")},
             }},
             "/api/v1/export/proposals.json": {"get": {
                 "operationId": "exportProposalsJson",

@@ -117,3 +117,28 @@ def ogp_requirement_document(item, outcome) -> dict:
             "reason": outcome.reason,
             "evidence": [absolute_url(link.endpoint, _anchor=link.anchor, **link.values)
                          for link in outcome.evidence]}
+
+
+def commitment_detail_document(commitment_doc: dict, milestones, comments) -> dict:
+    """/api/v1/plan/commitments/<id>: the commitment's template fields (the plan document's
+    entry, app.plan.serializers), milestones with id, status and end date, and its readable
+    consultation comments with disposition and response. `progress`, `completion` and
+    `updates` stay null / empty until implementation tracking exists."""
+    return {
+        **{key: value for key, value in commitment_doc.items() if key != "milestones"},
+        "milestones": [
+            {"id": milestone.id, "description": milestone.description,
+             "deliverable": milestone.deliverable, "responsible": milestone.responsible,
+             "start_date": iso(milestone.start_date), "end_date": iso(milestone.end_date),
+             "status": None}
+            for milestone in milestones],
+        "comments": [
+            {"id": comment.id, "parent_id": comment.parent_id, "body": comment.body,
+             "alignment": comment.alignment, "author": author_document(comment.author),
+             "created_at": iso(comment.created_at), "disposition": comment.disposition,
+             "response": comment.disposition_response}
+            for comment in comments],
+        "progress": None,
+        "completion": None,
+        "updates": [],
+    }

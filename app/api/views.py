@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, Response, current_app, render_template, request, stream_with_context
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.api import serializers
 from app.api.openapi import build_spec
@@ -23,7 +23,7 @@ from app.errors import InvalidInput, NotFound, ServiceError
 from app.extensions import db
 from app.models import Comment, Commitment, PlanPhase, Proposal
 from app.models.base import utcnow
-from app.plan.serializers import plan_document
+from app.plan.serializers import commitment_document, plan_document
 from app.plans import services as plans
 from app.proposals.queries import (
     MAX_QUERY_LENGTH,
@@ -198,6 +198,27 @@ def documents():
                   "page": page.page, "per_page": page.per_page, "total": page.total},
                  repository.last_changed())
 
+
+@bp.route("/api/v1/plan/commitments/<int:commitment_id>")
+def commitment(commitment_id: int):
+    """One commitment of the plan with its milestones and readable consultation comments
+    (each with its disposition and response); 404 when unknown. Four queries."""
+    found = db.session.scalar(
+        select(Commitment).where(Commitment.id == commitment_id)
+        .options(selectinload(Commitment.theme), selectinload(Commitment.milestones),
+                 selectinload(Commitment.source_proposals)))
+    if found is None:
+        raise NotFound(_("No existe ese compromiso."))
+    comments = db.session.scalars(
+        select(Comment).options(joinedload(Comment.author))
+        .where(Comment.commitment_id == found.id, Comment.hidden.is_(False),
+               Comment.deleted_at.is_(None))
+        .order_by(Comment.created_at, Comment.id)).all()
+    document = serializers.commitment_detail_document(
+        commitment_document(found), found.milestones, comments)
+    changed = _latest(found.updated_at, *(c.disposition_at or c.edited_at or c.created_at
+                                           for c in comments))
+    return _json(document, changed)
 
 
 @bp.route("/api/v1/ogp-requirements")

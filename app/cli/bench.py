@@ -31,10 +31,12 @@ from app.models import (
     ActionPlan,
     Comment,
     Commitment,
+    Consultation,
     Flag,
     Mesa,
     Milestone,
     ModerationAction,
+    PlanVersion,
     Proposal,
     Theme,
     User,
@@ -50,6 +52,7 @@ BENCH_PASSWORD = "bench-cocrea-2018"  # noqa: S105 - published benchmark account
 EMAIL_DOMAIN = "bench.cocrea.gt"
 FULL = {"users": 50_000, "proposals": 20_000, "votes": 1_000_000, "comments": 200_000}
 COMMITMENTS = 40
+CONSULTATION_COMMENTS = 500  # on commitment 1 (the commitment page's benchmark)
 MODERATORS = 5
 PUBLIC_SERVANTS_SHARE = 250  # one account in 250 is a public servant
 SEED = 2018
@@ -445,6 +448,48 @@ class Generator:
         self.w.insert(commitment_sources, ("commitment_id", "proposal_id"), sources)
         self.sizes.counts["commitments"] = len(commitments)
 
+    def consultation(self) -> None:
+        """A consultation open now on a published version, and CONSULTATION_COMMENTS comments
+        (a sixth of them replies, half answered) on commitment 1: the commitment page's
+        worst case."""
+        rng = self.rng
+        self.w.insert(PlanVersion.__table__, (
+            "id", "plan_id", "number", "label", "snapshot", "published_at"),
+            [(1, self.plan_id, 1, "Borrador v1", json.dumps({"commitments": []}), self.now)])
+        self.w.insert(Consultation.__table__, (
+            "id", "plan_id", "version_id", "opens_at", "closes_at", "created_at"),
+            [(1, self.plan_id, 1, self.now - timedelta(days=1), self.now + timedelta(days=30),
+              self.now)])
+        first_id = self.sizes.counts["comments"] + 1
+        texts = [(text, render_markdown(text)) for text in COMMENT_TEXTS]
+        response = "La mesa técnica lo incorporó en el hito 2 del compromiso."
+        response_html = render_markdown(response)
+
+        def rows():
+            top_level: list[int] = []
+            moment = self.now - timedelta(hours=20)
+            for index in range(CONSULTATION_COMMENTS):
+                comment_id = first_id + index
+                moment += timedelta(seconds=60)
+                parent = None
+                if top_level and index % 6 == 5:
+                    parent = top_level[-1]
+                else:
+                    top_level.append(comment_id)
+                body, html = texts[rng.randrange(len(texts))]
+                answered = parent is None and index % 2 == 0
+                yield (comment_id, 1, rng.randrange(MODERATORS + 1, self.sizes.users + 1),
+                       parent, body, html, ALIGNMENTS[index % 4], False, False, moment,
+                       "incorporated" if answered else None,
+                       response if answered else None, response_html if answered else None,
+                       moment + timedelta(minutes=5) if answered else None)
+
+        self.sizes.counts["consultation_comments"] = self.w.insert(Comment.__table__, (
+            "id", "commitment_id", "author_id", "parent_id", "body", "body_html", "alignment",
+            "pinned", "hidden", "created_at", "disposition", "disposition_response",
+            "disposition_response_html", "disposition_at",
+        ), rows())
+
 
 def database_is_empty() -> bool:
     for model in (User, Proposal, Vote, Comment):
@@ -485,7 +530,7 @@ def generate(scale: float, echo=print) -> dict:
                  ("decisions", gen.decisions), ("proposals", gen.proposals),
                  ("supports", gen.votes), ("comments", gen.comments),
                  ("flags and moderation", gen.flags_and_actions), ("plan", gen.plan),
-                 ("documents", documents))
+                 ("documents", documents), ("consultation", gen.consultation))
         with writer.constraints_deferred(("proposals", "votes", "comments")):
             for name, step in steps:
                 step_started = time.perf_counter()

@@ -1,5 +1,9 @@
 """Comments: post, reply (one level), edit within 15 minutes, soft delete, pin an official answer.
 
+A comment belongs to a proposal or to a commitment of the plan (its "owner"); consultation
+comments on commitments use these same verbs (app/consultation/services.py adds the window
+and the dispositions). Only proposals keep a stored count.
+
 `proposals.comment_count` counts the comments the public can read: not hidden by the
 moderation, not deleted by their author (app/proposals/counters.py). It only changes by an
 atomic `comment_count ± 1` next to the row change that justifies it: posting, deleting a
@@ -18,7 +22,7 @@ from app import mail
 from app.database import MAX_ID, get_or_404
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.extensions import db
-from app.models import Comment, Proposal, User
+from app.models import Comment, Commitment, Proposal, User
 from app.models.base import utcnow
 from app.models.participation import ALIGNMENTS, CommentRules
 from app.plans.services import check_accepts_participation
@@ -47,7 +51,8 @@ class CommentView(CommentRules):
     """A comment as a thread page shows it: a plain row with the same rules as the model.
     Reading a hundred rows this way costs a third of building ORM objects."""
     id: int
-    proposal_id: int
+    proposal_id: int | None
+    commitment_id: int | None
     author_id: int
     parent_id: int | None
     body_html: str
@@ -58,13 +63,17 @@ class CommentView(CommentRules):
     deleted_at: datetime | None
     created_at: datetime
     edited_at: datetime | None
+    disposition: str | None
+    disposition_response_html: str | None
+    disposition_at: datetime | None
     author: CommentAuthor
 
 
-_VIEW_COLUMNS = (Comment.id, Comment.proposal_id, Comment.author_id, Comment.parent_id,
-                 Comment.body_html, Comment.alignment, Comment.pinned, Comment.hidden,
-                 Comment.hidden_reason, Comment.deleted_at, Comment.created_at,
-                 Comment.edited_at)
+_VIEW_COLUMNS = (Comment.id, Comment.proposal_id, Comment.commitment_id, Comment.author_id,
+                 Comment.parent_id, Comment.body_html, Comment.alignment, Comment.pinned,
+                 Comment.hidden, Comment.hidden_reason, Comment.deleted_at, Comment.created_at,
+                 Comment.edited_at, Comment.disposition, Comment.disposition_response_html,
+                 Comment.disposition_at)
 _AUTHOR_COLUMNS = (User.id, User.display_name, User.role, User.institution, User.organization)
 
 
@@ -84,16 +93,33 @@ class ThreadPage(list):
         self.has_newer = page > 1
 
 
-def thread(proposal: Proposal, page: int = 1, per_page: int | None = None) -> ThreadPage:
-    """A page of the comments of `proposal` with their authors, in one query.
+Owner = Proposal | Commitment
+
+
+def owned_by(owner: Owner) -> sa.ColumnElement[bool]:
+    """The condition selecting the comments of `owner` (a proposal or a commitment)."""
+    if isinstance(owner, Commitment):
+        return Comment.commitment_id == owner.id
+    return Comment.proposal_id == owner.id
+
+
+def _owner_key(owner: Owner) -> dict:
+    if isinstance(owner, Commitment):
+        return {"commitment_id": owner.id}
+    return {"proposal_id": owner.id}
+
+
+def thread(owner: Owner, page: int = 1, per_page: int | None = None) -> ThreadPage:
+    """A page of the comments of `owner` (a proposal or a commitment) with their authors, in
+    one query.
 
     Page 1 holds the pinned answer first, then the `per_page` most recent top-level comments
     (oldest first, as a conversation reads), each with all its replies; page 2 the
     `per_page` before those, and so on. Without `per_page`, the whole thread."""
-    top_level = sa.and_(Comment.proposal_id == proposal.id, Comment.parent_id.is_(None))
+    top_level = sa.and_(owned_by(owner), Comment.parent_id.is_(None))
     statement = (sa.select(*_VIEW_COLUMNS, *_AUTHOR_COLUMNS)
                  .join(User, User.id == Comment.author_id)
-                 .where(Comment.proposal_id == proposal.id)
+                 .where(owned_by(owner))
                  .order_by(Comment.created_at, Comment.id))
     if per_page:
         # The page's top-level comments (page 1: the pinned one too), one more than a page:
@@ -149,7 +175,8 @@ def _clean_alignment(alignment: str | None) -> str:
     return alignment
 
 
-def _check_can_comment(user: User, proposal: Proposal) -> None:
+def check_account_can_comment(user: User) -> None:
+    """Forbidden unless `user` is signed in and may take part (confirmed, not blocked)."""
     require = current_app.config.get("REQUIRE_EMAIL_CONFIRMATION", False)
     if not (user and user.is_authenticated):
         raise Forbidden(_("Inicie sesión para comentar."))
@@ -157,6 +184,10 @@ def _check_can_comment(user: User, proposal: Proposal) -> None:
         if user.is_active and not user.is_blocked:
             raise Forbidden(_("Confirme su correo electrónico para comentar."))
         raise Forbidden(_("Su cuenta no puede comentar."))
+
+
+def _check_can_comment(user: User, proposal: Proposal) -> None:
+    check_account_can_comment(user)
     if proposal.hidden:
         raise Conflict(_("Esta propuesta fue ocultada por la moderación y no admite comentarios."))
     check_accepts_participation(proposal.theme.plan)
@@ -172,7 +203,7 @@ def comment_refusal(user: User, proposal: Proposal) -> str | None:
     return None
 
 
-def _parent(proposal: Proposal, parent_id) -> Comment | None:
+def _parent(owner: Owner, parent_id) -> Comment | None:
     if parent_id in (None, ""):
         return None
     try:
@@ -183,7 +214,8 @@ def _parent(proposal: Proposal, parent_id) -> Comment | None:
         raise InvalidInput(_("El comentario al que responde no existe."),
                            field="parent_id") from None
     parent = db.session.get(Comment, parent_id)
-    if parent is None or parent.proposal_id != proposal.id:
+    key = _owner_key(owner)
+    if parent is None or any(getattr(parent, name) != value for name, value in key.items()):
         raise InvalidInput(_("El comentario al que responde no existe."), field="parent_id")
     if parent.parent_id is not None:
         # One level of replies: answering a reply joins the same conversation.
@@ -197,18 +229,28 @@ def post_comment(user: User, proposal: Proposal, body: str | None, parent_id=Non
                  alignment: str | None = None) -> Comment:
     """Add a comment or a reply, count it, and queue the notices."""
     _check_can_comment(user, proposal)
+    comment = add_comment(user, proposal, body, parent_id, alignment)
+    mail.notify_new_comment(comment, proposal)
+    return comment
+
+
+def add_comment(user: User, owner: Owner, body: str | None, parent_id=None,
+                alignment: str | None = None) -> Comment:
+    """Insert a comment or a reply on `owner` once the caller has checked who may comment;
+    a proposal's stored count moves with it. InvalidInput (field `body`, `alignment`,
+    `parent_id`) for bad input, Conflict for a reply to a hidden or deleted comment."""
     body = _clean_body(body)
     alignment = _clean_alignment(alignment)
-    parent = _parent(proposal, parent_id)
+    parent = _parent(owner, parent_id)
     comment = Comment(
-        proposal_id=proposal.id, author_id=user.id, author=user,
+        **_owner_key(owner), author_id=user.id, author=user,
         parent_id=parent.id if parent else None, body=body, body_html=render_markdown(body),
         alignment=alignment, created_at=utcnow(),
     )
     db.session.add(comment)
     db.session.flush()
-    bump_counter(Proposal.__table__.c.comment_count, proposal, 1)
-    mail.notify_new_comment(comment, proposal)
+    if isinstance(owner, Proposal):
+        bump_counter(Proposal.__table__.c.comment_count, owner, 1)
     return comment
 
 
@@ -218,8 +260,11 @@ def get_comment(comment_id: int) -> Comment:
 
 def visible_comment(comment_id: int, user) -> Comment:
     """The comment, when `user` may see the proposal it belongs to; NotFound otherwise (a
-    comment of a hidden proposal answers 404 like the proposal itself)."""
+    comment of a hidden proposal answers 404 like the proposal itself). A commitment of the
+    plan is public: its consultation comments are always reachable."""
     comment = get_comment(comment_id)
+    if comment.commitment_id is not None:
+        return comment
     proposal = db.session.get(Proposal, comment.proposal_id)
     if proposal is None or not proposal.can_view(user):
         raise NotFound(_("Ese comentario no existe."))
@@ -232,9 +277,11 @@ def edit_comment(user: User, comment: Comment, body: str | None,
     if not comment.can_edit(user):
         raise Forbidden(_("Solo su autor puede editar un comentario, durante los primeros "
                           "%(minutes)d minutos.", minutes=Comment.EDIT_WINDOW_MINUTES))
-    proposal = db.session.get(Proposal, comment.proposal_id)
-    if proposal.status != "open":
-        raise Conflict(_("Los comentarios de esta propuesta están cerrados: ya no está abierta."))
+    if comment.proposal_id is not None:
+        proposal = db.session.get(Proposal, comment.proposal_id)
+        if proposal.status != "open":
+            raise Conflict(_("Los comentarios de esta propuesta están cerrados: "
+                             "ya no está abierta."))
     comment.body = _clean_body(body)
     comment.body_html = render_markdown(comment.body)
     if alignment is not None:
@@ -253,7 +300,8 @@ def delete_comment(user: User, comment: Comment) -> None:
         .values(deleted_at=utcnow(), pinned=False).returning(table.c.hidden)
     ).first()
     db.session.refresh(comment)
-    if deleted is not None and not deleted.hidden:  # a hidden comment was not counted
+    if deleted is not None and not deleted.hidden and comment.proposal_id is not None:
+        # a hidden comment was not counted; commitments keep no count
         proposal = db.session.get(Proposal, comment.proposal_id)
         bump_counter(Proposal.__table__.c.comment_count, proposal, -1)
 

@@ -1,7 +1,16 @@
 """Comments on proposals, and the one-click unsubscribe page of the email notices."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -51,6 +60,14 @@ def _labels():
 
 def _anchor(comment: Comment) -> str:
     return comment_url(comment)
+
+
+@bp.app_template_global()
+def comment_post_url(owner) -> str:
+    """Where the comment form of `owner` (a proposal or a commitment) posts."""
+    if isinstance(owner, Proposal):
+        return url_for("comments.create", proposal_id=owner.id)
+    return url_for("consultation.post_comment", commitment_id=owner.id)
 
 
 def _visible_proposal(proposal_id: int) -> Proposal:
@@ -139,8 +156,11 @@ def delete(comment_id: int):
     return redirect(_anchor(comment), 303)
 
 
-def counts_fragment(proposal_id: int) -> str:
-    """The comment counts of a proposal's page as htmx out-of-band swaps (after a change)."""
+def counts_fragment(proposal_id: int | None) -> str:
+    """The comment counts of a proposal's page as htmx out-of-band swaps (after a change);
+    nothing for a commitment's comment (`proposal_id` None)."""
+    if proposal_id is None:
+        return ""
     proposal = db.session.get(Proposal, proposal_id)
     return render_template("comments/_counts.html", proposal=proposal, oob=True)
 

@@ -1,4 +1,5 @@
 """Every model, imported here so Alembic and the app see the whole schema."""
+from app.models.consultation import Consultation
 from app.models.document import Document
 from app.models.mesa import Mesa, MesaRegistration
 from app.models.moderation import Flag, ModerationAction
@@ -10,7 +11,8 @@ from app.models.user import User
 from app.models.user_session import UserSession
 
 __all__ = [
-    "ActionPlan", "Comment", "Commitment", "Document", "Flag", "Mesa", "MesaRegistration",
+    "ActionPlan", "Comment", "Commitment", "Consultation", "Document", "Flag", "Mesa",
+    "MesaRegistration",
     "Milestone", "ModerationAction", "PlanPhase", "PlanVersion", "Proposal", "ProposalRevision",
     "Theme", "User", "UserSession", "Vote", "AccountNotice", "UsedFormStamp",
 ]

@@ -12,9 +12,12 @@ from app.models.base import UTCDateTime, utcnow
 from app.models.user import User
 
 if TYPE_CHECKING:
+    from app.models.plan import Commitment
     from app.models.proposal import Proposal
 
 ALIGNMENTS = ("in_favor", "against", "neutral")
+# How the technical table took a consultation comment into account (OGP reasoned response).
+DISPOSITIONS = ("incorporated", "partially_incorporated", "not_incorporated", "out_of_scope")
 
 
 class Vote(db.Model):
@@ -61,22 +64,41 @@ class CommentRules:
                     and self.deleted_at is None and user.is_active)
 
     def can_pin(self, user) -> bool:
+        """An official answer exists on proposals only (a commitment's comments get
+        dispositions instead)."""
         return bool(user and user.is_authenticated and user.is_moderator
+                    and self.proposal_id is not None
                     and self.parent_id is None and self.is_visible)
+
+    def can_receive_disposition(self, user) -> bool:
+        """A moderator answers a visible consultation comment (on a commitment)."""
+        return bool(user and user.is_authenticated and user.is_moderator
+                    and self.commitment_id is not None and self.is_visible)
 
 
 class Comment(CommentRules, db.Model):
+    """A comment on a proposal or, during a consultation, on a commitment of the plan
+    (exactly one of the two). Only consultation comments receive a disposition."""
+
     __tablename__ = "comments"
     __table_args__ = (
         sa.CheckConstraint(f"alignment IN {ALIGNMENTS!r}", name="alignment"),
+        sa.CheckConstraint("(proposal_id IS NULL) <> (commitment_id IS NULL)", name="one_owner"),
+        sa.CheckConstraint(f"disposition IS NULL OR disposition IN {DISPOSITIONS!r}",
+                           name="disposition"),
         sa.Index("ix_comments_proposal_created", "proposal_id", "created_at", "id"),
+        # The commitment page's thread, and the consultation report.
+        sa.Index("ix_comments_commitment_created", "commitment_id", "created_at", "id"),
         # At most one official answer per proposal, enforced by the schema.
         sa.Index("uq_comments_one_pinned_per_proposal", "proposal_id", unique=True,
                  sqlite_where=sa.text("pinned"), postgresql_where=sa.text("pinned")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id", ondelete="CASCADE"))
+    proposal_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("proposals.id", ondelete="CASCADE"))
+    commitment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("commitments.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("comments.id"))
     body: Mapped[str] = mapped_column(sa.Text)
@@ -88,8 +110,16 @@ class Comment(CommentRules, db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The reasoned response to a consultation comment (app/consultation/services.py).
+    disposition: Mapped[str | None] = mapped_column(sa.String(30))
+    disposition_response: Mapped[str | None] = mapped_column(sa.Text)
+    disposition_response_html: Mapped[str | None] = mapped_column(sa.Text)
+    disposition_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    disposition_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
-    author: Mapped[User] = relationship()
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
     parent: Mapped[Comment | None] = relationship(remote_side=[id])
-    # Read-only: the moderation queue names each comment's proposal (loaded with joinedload).
-    proposal: Mapped[Proposal] = relationship("Proposal", viewonly=True)
+    # Read-only: the moderation queue names each comment's proposal or, for a consultation
+    # comment, its commitment (loaded with joinedload).
+    proposal: Mapped[Proposal | None] = relationship("Proposal", viewonly=True)
+    commitment: Mapped[Commitment | None] = relationship("Commitment", viewonly=True)

@@ -62,6 +62,10 @@ def _queue_auto_hidden(target: Proposal | Comment, author: User) -> bool:
         what, proposal_id = _("su propuesta «%(title)s»", title=target.title), target.id
     else:
         what, proposal_id = _("su comentario"), target.proposal_id
+    if proposal_id is None:  # a consultation comment, on a commitment of the plan
+        url = absolute_url("consultation.commitment", commitment_id=target.commitment_id)
+    else:
+        url = _proposal_url(proposal_id)
     body = "\n".join([
         _("Ocultamos %(what)s mientras la mesa técnica la revisa.", what=what),
         "",
@@ -69,7 +73,7 @@ def _queue_auto_hidden(target: Proposal | Comment, author: User) -> bool:
         "",
         _("Varias personas la reportaron. Si la revisión no encuentra problemas, volverá a "
           "mostrarse; si se mantiene oculta, verá el motivo en %(url)s",
-          url=_proposal_url(proposal_id)),
+          url=url),
     ])
     subject = _("Su contenido fue ocultado temporalmente")
     mail.queue(mail.Message(to=author.email, subject=subject, body=body))

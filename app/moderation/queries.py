@@ -60,7 +60,8 @@ def flagged_items(limit: int = QUEUE_LIMIT) -> list[FlaggedItem]:
     if comment_ids:
         for comment in db.session.scalars(select(Comment).where(Comment.id.in_(comment_ids))
                                           .options(joinedload(Comment.author),
-                                                   joinedload(Comment.proposal))):
+                                                   joinedload(Comment.proposal),
+                                                   joinedload(Comment.commitment))):
             items[("comment", comment.id)].target = comment
     return [item for item in items.values() if item.target is not None]
 
@@ -110,7 +111,8 @@ def hidden_content(limit: int = 50) -> tuple[list[Proposal], list[Comment]]:
         .order_by(Proposal.hidden_at.desc(), Proposal.id.desc()).limit(limit)))
     comments = list(db.session.scalars(
         select(Comment).where(Comment.hidden.is_(True))
-        .options(joinedload(Comment.author), joinedload(Comment.proposal))
+        .options(joinedload(Comment.author), joinedload(Comment.proposal),
+                 joinedload(Comment.commitment))
         .order_by(Comment.id.desc()).limit(limit)))
     return proposals, comments
 

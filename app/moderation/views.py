@@ -73,13 +73,20 @@ def _proposal_of(target_type: str, target) -> Proposal:
 
 
 def _rerender(form, key, target_type: str, item, /, **fragment):
-    """Bad input: the page the form was on (the queue, or the proposal), 400, with the form's
-    message and what was typed; htmx gets only the form (`fragment`)."""
+    """Bad input: the page the form was on (the queue, the proposal or the commitment), 400,
+    with the form's message and what was typed; htmx gets only the form (`fragment`)."""
     from app.proposals.views import detail_context
 
     if request.form.get("next", "").startswith("/moderation"):
         return rerender(form, "moderation/queue.html", key=key, path=url_for("moderation.queue"),
                         **queue_context(), **fragment)
+    if target_type == "comment" and item.commitment_id is not None:
+        from app.consultation.views import commitment_context, get_commitment
+
+        commitment = get_commitment(item.commitment_id)
+        return rerender(form, "plan/commitment.html", key=key, **commitment_context(commitment),
+                        path=url_for("consultation.commitment", commitment_id=commitment.id),
+                        **fragment)
     proposal = _proposal_of(target_type, item)
     return rerender(form, "proposals/detail.html", key=key, **detail_context(proposal),
                     path=url_for("proposals.detail", proposal_id=proposal.id), **fragment)

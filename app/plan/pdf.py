@@ -299,6 +299,7 @@ def _run(app: Flask, key: str, job, locale: str) -> None:
 
 def render_current_draft() -> None:
     """Render the current draft unless it is kept already, counts included."""
+    from app.consultation.queries import with_annex
     from app.plan import services
     from app.plan.serializers import plan_document
 
@@ -306,7 +307,7 @@ def render_current_draft() -> None:
         plan = services.current_plan()
     except NotFound:  # no plan yet (a theme edited before `flask seed` made one)
         return
-    document = plan_document(plan)
+    document = with_annex(plan_document(plan), plan.id)  # as /plan/export.pdf serves it
     key = content_key(document, None)
     kept = _read(key)
     if kept is None or kept[1] != counts_key(document):

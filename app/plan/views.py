@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.session import role_required
+from app.consultation import queries as consultation_queries
 from app.extensions import db
 from app.forms import confirm_first, form_status, rerender, submit
 from app.plan import exports, pdf, services
@@ -55,7 +56,8 @@ def _index_context(plan) -> dict:
     versions = services.list_versions(plan)
     latest = versions[0] if versions else None
     return {"document": document, "versions": versions, "latest": latest, "version": None,
-            "changes": changes(without_emails(latest.snapshot) if latest else None, document)}
+            "changes": changes(without_emails(latest.snapshot) if latest else None, document),
+            "plan": plan}
 
 
 @bp.route("/plan/export.<fmt>")
@@ -63,7 +65,11 @@ def export(fmt: str):
     """The draft as Markdown, CSV, JSON (as /api/v1/plan) or PDF."""
     if fmt not in exports.MEDIA_TYPES:
         abort(404)
-    return _export(plan_document(services.current_plan()), fmt)
+    plan = services.current_plan()
+    document = plan_document(plan)
+    if fmt == "pdf":  # the consultation's response report, as an annex
+        document = consultation_queries.with_annex(document, plan.id)
+    return _export(document, fmt)
 
 
 @bp.route("/plan/versions/<int:number>")

@@ -111,7 +111,7 @@ def set_comment_hidden(comment: Comment, hidden: bool) -> bool:
     set_committed_value(comment, "hidden", hidden)
     if row is None:
         return False
-    if row[0] is None:
+    if row[0] is None and comment.proposal_id is not None:  # commitments keep no count
         bump_counter(Proposal.__table__.c.comment_count, _loaded(comment.proposal_id),
                      -1 if hidden else 1)
     return True

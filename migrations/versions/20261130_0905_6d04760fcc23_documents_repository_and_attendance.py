@@ -6,7 +6,7 @@ plans, self-assessments, IRM reports, evidence); files live in the storage under
 on the attendance lists (off for every existing account: nobody is listed without asking).
 
 Revision ID: 6d04760fcc23
-Revises: c3a7e5d19f42
+Revises: c4f1a2b3d5e6
 Create Date: 2026-11-30 08:27:34.769686
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '6d04760fcc23'
-down_revision = 'c3a7e5d19f42'
+down_revision = 'c4f1a2b3d5e6'
 branch_labels = None
 depends_on = None
 

@@ -42,6 +42,8 @@ PAGE_TYPES = (
     PageType("privacy", "/privacy"),
     PageType("mesas", "/mesas"),
     PageType("plan", "/plan"),
+    PageType("commitment", "/plan/commitments/{commitment}", feature="commitment pages"),
+    PageType("consultation-report", "/plan/consultation", feature="consultation report"),
     PageType("transparency", "/transparency"),
     PageType("moderation", "/moderation", SIGNED_IN),
     PageType("api-docs", "/api"),

@@ -40,7 +40,20 @@ def moderator_state(browser, live_server):
 @pytest.fixture(scope="session")
 def sample(live_server):
     proposal_id, _title = make_proposal(live_server, title="Presupuesto abierto municipal")
-    return {"slug": a_theme_slug(live_server), "proposal": proposal_id}
+    return {"slug": a_theme_slug(live_server), "proposal": proposal_id,
+            "commitment": _a_commitment_id(live_server)}
+
+
+def _a_commitment_id(server) -> int:
+    def lookup():
+        from sqlalchemy import func, select
+
+        from app.extensions import db
+        from app.models import Commitment
+
+        return db.session.scalar(select(func.min(Commitment.id))) or 1
+
+    return server.query(lookup)
 
 
 def _cases():

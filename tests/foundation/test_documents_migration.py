@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models.base import utcnow
 from tests.foundation.test_migrations import fresh_sqlite_app  # noqa: F401 - a fixture
 
-PREVIOUS_HEAD = "c3a7e5d19f42"  # plan cycles
+PREVIOUS_HEAD = "c4f1a2b3d5e6"  # consultation on the draft plan
 TABLES = ("users", "user_sessions", "action_plans", "plan_phases", "themes", "mesas",
           "mesa_registrations")
 

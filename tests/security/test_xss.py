@@ -169,6 +169,20 @@ def comment_body(ctx: Ctx, payload: str):
             (ctx.world.author, f"/proposals/{ctx.world.proposal.id}")]
 
 
+_NUMBERS = iter(range(1000, 100_000))
+
+
+def consultation_comment(ctx: Ctx, payload: str):
+    from tests.consultation.conftest import add_comment, add_commitment
+
+    commitment = add_commitment(ctx.world.theme, next(_NUMBERS), "Compromiso de prueba")
+    add_comment(commitment, ctx.world.author, body=payload, disposition="out_of_scope",
+                disposition_response=payload)
+    return [(None, f"/plan/commitments/{commitment.id}"), (None, "/plan/consultation"),
+            (ctx.world.moderator, f"/plan/commitments/{commitment.id}"),
+            (ctx.world.moderator, "/moderation")]
+
+
 def flag_details(ctx: Ctx, payload: str):
     for target_type, target_id in (("proposal", ctx.world.proposal.id),
                                    ("comment", ctx.world.comment.id)):
@@ -210,6 +224,7 @@ XSS_TARGETS: list[tuple[str, Callable]] = [
     ("moderator response and decision log", proposal_response),
     ("moderation reasons", moderation_reasons),
     ("comment body", comment_body),
+    ("consultation comment and its reasoned response", consultation_comment),
     ("flag details", flag_details),
     ("reflected sign-up form", reflected_signup),
     ("reflected query parameters", reflected_query),
@@ -220,7 +235,7 @@ COVERED_COLUMNS = {
     "users": {"display_name", "organization", "institution", "email"},
     "proposals": {"title", "problem", "cause", "description", "contribution",
                   "lead_institution", "partners", "response", "hidden_reason"},
-    "comments": {"body", "hidden_reason"},
+    "comments": {"body", "hidden_reason", "disposition_response"},
     "flags": {"details"},
     "moderation_actions": {"reason"},
     "mesas": {"place", "title", "online_url", "cancel_reason"},
@@ -237,7 +252,8 @@ NOT_FREE_TEXT = {
     "user_sessions": {"token_hash", "device", "ip_network"},  # hashes; parsed from headers
     "proposals": {"status", "problem_html", "cause_html", "description_html",
                   "contribution_html", "response_html"},  # built by render_markdown only
-    "comments": {"body_html", "alignment"},
+    "comments": {"body_html", "alignment", "disposition",  # an enum
+                 "disposition_response_html"},  # built by render_markdown only
     "flags": {"target_type", "reason", "resolution"},
     "moderation_actions": {"action", "target_type", "from_status", "to_status"},
     "mesa_registrations": {"status"},
