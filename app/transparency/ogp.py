@@ -23,6 +23,8 @@ from sqlalchemy import and_, case, exists, func, select
 from app.extensions import db
 from app.models import (
     ActionPlan,
+    Comment,
+    Commitment,
     Document,
     Mesa,
     MesaRegistration,
@@ -224,35 +226,56 @@ def proposal_counts(plan: ActionPlan) -> tuple[int, int, list[int]]:
     return undecided, silent, sample
 
 
+def consultation_pending(plan: ActionPlan) -> int:
+    """Readable consultation comments on the plan's commitments still without a disposition
+    (one query). Hidden or deleted comments need none."""
+    return db.session.scalar(
+        select(func.count()).select_from(Comment)
+        .join(Commitment, Commitment.id == Comment.commitment_id)
+        .where(Commitment.plan_id == plan.id, Comment.hidden.is_(False),
+               Comment.deleted_at.is_(None), Comment.disposition.is_(None))) or 0
+
+
 @requirement("reasoned_response", _l("Respuesta razonada a cada aporte"),
              _l("Cada propuesta recibe una decisión y cada comentario de la consulta una "
                 "respuesta razonada."))
 def reasoned_response(plan: ActionPlan, now: datetime) -> Outcome:
-    """met: every visible proposal of the plan is decided with a reasoned response (and every
-    consultation comment has its disposition); pending: proposals still await a decision
-    while the plan is in co-creation; not_met: a decision without its response, or anything
-    undecided once co-creation is over. Evidence: the public decision log, and the first
-    items still waiting."""
+    """met: every visible proposal of the plan is decided with a reasoned response and every
+    readable consultation comment has its disposition; pending: what still waits may wait
+    (proposals while the plan is in co-creation, consultation comments until the plan is
+    adopted); not_met: a decision without its response, or anything still waiting after
+    that. Evidence: the public decision log, the consultation report, the first proposals
+    still waiting. Three queries at most."""
     undecided, silent, sample = proposal_counts(plan)
+    comments = consultation_pending(plan)
     evidence = [Link(_("Registro público de decisiones"), "transparency.index")]
+    if plan.is_current:
+        evidence.append(Link(_("Informe de respuestas de la consulta"), "consultation.report"))
+        if comments:
+            evidence.append(Link(_("Comentarios de la consulta sin respuesta"),
+                                 "consultation.report", {"disposition": "pending"}))
     evidence += [Link(_("Propuesta #%(id)d", id=proposal_id), "proposals.detail",
                       {"proposal_id": proposal_id}) for proposal_id in sample]
-    if not undecided and not silent:
-        reason = _("Todas las propuestas tienen una decisión con su respuesta razonada.")
+    if not (undecided or silent or comments):
+        reason = _("Todas las propuestas tienen una decisión con su respuesta razonada y todos "
+                   "los comentarios de la consulta, su respuesta.")
         return Outcome(MET, reason, evidence)
+    parts = []
     if silent:
-        reason = ngettext("%(num)d decisión no tiene respuesta razonada.",
-                          "%(num)d decisiones no tienen respuesta razonada.", silent)
-        return Outcome(NOT_MET, reason, evidence)
-    if plan.status == "cocreation":
-        reason = ngettext("%(num)d propuesta espera decisión; la co-creación sigue abierta.",
-                          "%(num)d propuestas esperan decisión; la co-creación sigue abierta.",
-                          undecided)
-        return Outcome(PENDING, reason, evidence)
-    reason = ngettext("%(num)d propuesta quedó sin decisión al cerrar la co-creación.",
-                      "%(num)d propuestas quedaron sin decisión al cerrar la co-creación.",
-                      undecided)
-    return Outcome(NOT_MET, reason, evidence)
+        parts.append(ngettext("%(num)d decisión no tiene respuesta razonada.",
+                              "%(num)d decisiones no tienen respuesta razonada.", silent))
+    if undecided:
+        parts.append(ngettext("%(num)d propuesta espera decisión.",
+                              "%(num)d propuestas esperan decisión.", undecided))
+    if comments:
+        parts.append(ngettext("%(num)d comentario de la consulta espera respuesta.",
+                              "%(num)d comentarios de la consulta esperan respuesta.",
+                              comments))
+    overdue = (silent or (undecided and plan.status != "cocreation")
+               or (comments and plan.status not in ("cocreation", "consultation")))
+    parts.append(_("El plazo para responder ya pasó.") if overdue
+                 else _("Todavía están a tiempo de responderse."))
+    return Outcome(NOT_MET if overdue else PENDING, " ".join(parts), evidence)
 
 
 @requirement("implementation_meetings", _l("Reuniones de implementación con sociedad civil"),

@@ -195,3 +195,14 @@ def test_the_trail_page_costs_the_same_six_queries_with_three_times_the_record(c
     for _ in range(2):
         grow()
     assert queries_for(client, url) == few <= 6
+
+
+def test_the_commitment_page_loads_the_trail_and_links_it_without_javascript(client, db):
+    theme = ThemeFactory()
+    commitment = _commitment(theme, ProposalFactory(theme=theme, status="accepted"))
+    html = client.get(f"/plan/commitments/{commitment.id}").get_data(as_text=True)
+    url = f"/plan/commitments/{commitment.id}/trail"
+    assert f'hx-get="{url}" hx-trigger="load"' in html
+    assert f'<a href="{url}">' in html
+    trail = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert f'href="/plan/consultation?commitment={commitment.id}"' in trail

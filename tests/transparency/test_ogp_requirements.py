@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from app.extensions import db as _db
-from app.models import MesaRegistration, PlanPhase
+from app.models import Commitment, MesaRegistration, PlanPhase
 from app.models.base import utcnow
 from app.transparency import ogp
 from tests.factories import (
@@ -289,3 +290,40 @@ def test_the_page_costs_the_same_queries_with_more_records(client, plan):
         ProposalFactory(theme=ThemeFactory(plan=plan), status="open")
     many = queries_for(client, "/transparency/ogp"), queries_for(client, "/api/v1/ogp-requirements")
     assert many == few
+
+
+# --- every consultation comment given a reasoned response (part of reasoned_response) -----
+
+def _consulted(plan, **values):
+    from tests.consultation.conftest import add_comment, add_commitment
+
+    number = 1 + _db.session.scalar(select(func.count()).select_from(Commitment)
+                                    .where(Commitment.plan_id == plan.id))
+    commitment = add_commitment(ThemeFactory(plan=plan), number, "Compras abiertas")
+    commitment.source_proposals[0].response = "Se incorpora al plan."
+    return add_comment(commitment, UserFactory(), **values)
+
+
+def test_consultation_comments_without_a_response_are_pending_during_the_consultation(plan):
+    plan.status = "consultation"
+    _consulted(plan)
+    outcome = ogp.reasoned_response(plan, NOW)
+    assert outcome.status == ogp.PENDING
+    assert "1 comentario de la consulta espera respuesta." in outcome.reason
+    assert ("consultation.report", {"disposition": "pending"}) in _urls(outcome)
+
+
+def test_consultation_comments_without_a_response_are_not_met_once_the_plan_is_adopted(plan):
+    plan.status = "adopted"
+    _consulted(plan)
+    assert ogp.reasoned_response(plan, NOW).status == ogp.NOT_MET
+
+
+def test_reasoned_response_is_met_when_every_consultation_comment_has_its_disposition(plan):
+    plan.status = "adopted"
+    _consulted(plan, disposition="incorporated",
+               disposition_response="Se incorporó como hito del compromiso.")
+    _consulted(plan, hidden=True, hidden_reason="Spam publicitario repetido.")
+    outcome = ogp.reasoned_response(plan, NOW)
+    assert outcome.status == ogp.MET
+    assert ("consultation.report", {}) in _urls(outcome)
