@@ -13,7 +13,7 @@ from config import Config, ProductionConfig, config_for_env
 BLUEPRINTS = (
     "main", "auth", "account", "proposals", "votes", "comments", "moderation", "plan",
     "mesas", "transparency", "api", "ops", "plans", "admin", "consultation", "repository",
-    "feeds", "findability",
+    "feeds", "findability", "traceability",
 )
 
 

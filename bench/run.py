@@ -154,6 +154,9 @@ def endpoints(t: dict) -> list[tuple[str, str, str, dict]]:
         ("api_documents", "GET", "/api/v1/documents?per_page=100", {}),
         ("mesas", "GET", "/mesas", {}),
         ("participation", "GET", "/account/participation", {"signed_in": True}),
+        ("ogp_requirements", "GET", "/transparency/ogp", {}),
+        ("api_ogp_requirements", "GET", "/api/v1/ogp-requirements", {}),
+        ("commitment_trail", "GET", f"/plan/commitments/{t.get('commitment', 1)}/trail", {}),
         # Commitment 1 holds the bench data's 500 consultation comments (app/cli/bench.py).
         ("commitment_500_comments", "GET", f"/plan/commitments/{t.get('commitment', 1)}", {}),
         ("consultation_report", "GET", "/plan/consultation", {}),

@@ -2,12 +2,13 @@
 
 `participation_of(user)` gathers the person's proposals (status, reasoned response, the
 proposal it was merged into, the plan commitments it fed through `commitment_sources`),
-comments (the proposal's fate, or the moderation reason when hidden) and mesa registrations
-(registered, waitlisted, attended). A constant number of queries whatever the number of
-contributions (one per kind, plus one for the commitments).
+comments on proposals (the proposal's fate, or the moderation reason when hidden), comments
+in the consultation on the plan draft (the commitment, the disposition and its reasoned
+response) and mesa registrations (registered, waitlisted, attended). A constant number of
+queries whatever the number of contributions (one per kind, plus one for the commitments).
 
-Extension point: features that add contributions of their own (consultation comments on the
-plan draft, issue 16) register a provider with `@contribution_section`; it receives the user
+Extension point: features that add contributions of their own (comments on progress
+updates, issue 17) register a provider with `@contribution_section`; it receives the user
 and returns a `Section` (or None) that the page renders with the section's own template.
 """
 from __future__ import annotations
@@ -37,6 +38,12 @@ class CommentOutcome:
 
 
 @dataclass
+class ConsultationOutcome:
+    comment: Comment  # its disposition and disposition_response say what became of it
+    commitment: Commitment
+
+
+@dataclass
 class Section:
     """Contributions of another kind: `template` renders `items` under `title`."""
 
@@ -51,12 +58,13 @@ class Participation:
     proposals: list[ProposalOutcome]
     comments: list[CommentOutcome]
     registrations: list[MesaRegistration]
+    consultation: list[ConsultationOutcome] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return (len(self.proposals) + len(self.comments) + len(self.registrations)
-                + sum(len(section.items) for section in self.sections))
+        return (len(self.proposals) + len(self.comments) + len(self.consultation)
+                + len(self.registrations) + sum(len(section.items) for section in self.sections))
 
 
 SECTION_PROVIDERS: list[Callable[[User], Section | None]] = []
@@ -83,8 +91,9 @@ def _commitments_of(proposal_ids: set[int]) -> dict[int, list[Commitment]]:
 
 
 def participation_of(user: User) -> Participation:
-    """Every proposal, comment and mesa registration of `user`, newest first, with what
-    became of it. Deleted comments (removed by their author) are left out."""
+    """Every proposal, comment (on proposals and in the consultation) and mesa registration
+    of `user`, newest first, with what became of it. Deleted comments (removed by their
+    author) are left out. Four queries, plus those of the registered sections."""
     proposals = db.session.scalars(
         select(Proposal).where(Proposal.author_id == user.id)
         .options(joinedload(Proposal.theme), joinedload(Proposal.merged_into))
@@ -95,14 +104,21 @@ def participation_of(user: User) -> Participation:
                                 or (fed.get(p.merged_into_id) if p.merged_into_id else None)
                                 or [])
                 for p in proposals]
-    comments = [CommentOutcome(comment, proposal) for comment, proposal in db.session.execute(
-        select(Comment, Proposal).join(Proposal, Proposal.id == Comment.proposal_id)
+    # Comments on proposals and in the consultation (on commitments) in one query.
+    rows = db.session.execute(
+        select(Comment, Proposal, Commitment)
+        .outerjoin(Proposal, Proposal.id == Comment.proposal_id)
+        .outerjoin(Commitment, Commitment.id == Comment.commitment_id)
         .where(Comment.author_id == user.id, Comment.deleted_at.is_(None))
-        .order_by(Comment.created_at.desc(), Comment.id.desc()))]
+        .order_by(Comment.created_at.desc(), Comment.id.desc())).all()
+    comments = [CommentOutcome(comment, proposal) for comment, proposal, _ in rows
+                if proposal is not None]
+    consultation = [ConsultationOutcome(comment, commitment)
+                    for comment, _, commitment in rows if commitment is not None]
     registrations = db.session.scalars(
         select(MesaRegistration).where(MesaRegistration.user_id == user.id)
         .options(joinedload(MesaRegistration.mesa).joinedload(Mesa.theme))
         .order_by(MesaRegistration.created_at.desc())).all()
     sections = [section for provider in SECTION_PROVIDERS
                 if (section := provider(user)) is not None]
-    return Participation(outcomes, comments, list(registrations), sections)
+    return Participation(outcomes, comments, list(registrations), consultation, sections)

@@ -12,6 +12,10 @@ from app.models.plan import OGP_VALUES, PLAN_STATUSES
 from app.models.proposal import PROPOSAL_STATUSES
 from app.models.user import SECTORS
 from app.proposals.queries import MAX_QUERY_LENGTH, SORTS
+from app.transparency.ogp import REQUIREMENTS
+from app.transparency.ogp import STATUSES as OGP_STATUSES
+
+OGP_REQUIREMENT_KEYS = tuple(item.key for item in REQUIREMENTS)
 
 TIMESTAMP = {
     "type": "string", "format": "date-time",
@@ -171,6 +175,21 @@ SCHEMAS = {
         "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
         "total": COUNT,
     }),
+    "OgpRequirement": _object({
+        "key": {"enum": list(OGP_REQUIREMENT_KEYS)},
+        "title": TEXT,
+        "status": {"enum": list(OGP_STATUSES),
+                   "description": "met; not_met; pending: the period it speaks of has not "
+                                  "run its course."},
+        "reason": TEXT,
+        "evidence": {"type": "array", "items": {"type": "string", "format": "uri"},
+                     "description": "Pages of the site that show the records behind it."},
+    }),
+    "OgpRequirementList": _object({
+        "plan": {**TEXT, "description": "Slug of the plan evaluated."},
+        "evaluated_at": TIMESTAMP,
+        "items": {"type": "array", "items": _ref("OgpRequirement")},
+    }),
     "ProposalExport": _object({
         "license": TEXT, "generated_at": TIMESTAMP, "total": COUNT,
         "items": {"type": "array", "items": _ref("Proposal")},
@@ -313,6 +332,16 @@ def build_spec(*, server_url: str, license_name: str) -> dict:
                               "304": NOT_MODIFIED,
                               "400": _error("Unknown type, non-numeric id, page or per_page "
                                             "out of range.")},
+            }},
+            "/api/v1/ogp-requirements": {"get": {
+                "operationId": "listOgpRequirements",
+                "summary": "The OGP minimum requirements evaluated from the records.",
+                "parameters": [{"name": "plan", "in": "query", "required": False,
+                                "description": "A plan's slug (default: the current one).",
+                                "schema": {"type": "string"}}],
+                "responses": {"200": _json("OgpRequirementList", "Each requirement."),
+                              "304": NOT_MODIFIED,
+                              "404": _error("Unknown plan, or no plan yet.")},
             }},
             "/api/v1/openapi.json": {"get": {
                 "operationId": "getOpenApi", "summary": "This document.",

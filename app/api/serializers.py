@@ -110,6 +110,15 @@ def document_document(document: Document) -> dict:
     }
 
 
+def ogp_requirement_document(item, outcome) -> dict:
+    """One OGP minimum requirement (app.transparency.ogp): `key`, `title`, `status` (`met`,
+    `not_met`, `pending`), `reason` and `evidence` (absolute URLs on BASE_URL)."""
+    return {"key": item.key, "title": str(item.title), "status": outcome.status,
+            "reason": outcome.reason,
+            "evidence": [absolute_url(link.endpoint, _anchor=link.anchor, **link.values)
+                         for link in outcome.evidence]}
+
+
 def commitment_detail_document(commitment_doc: dict, milestones, comments) -> dict:
     """/api/v1/plan/commitments/<id>: the commitment's template fields (the plan document's
     entry, app.plan.serializers), milestones with id, status and end date, and its readable

@@ -221,6 +221,20 @@ def commitment(commitment_id: int):
     return _json(document, changed)
 
 
+@bp.route("/api/v1/ogp-requirements")
+def ogp_requirements():
+    """The OGP minimum requirements of a plan (`plan` slug; default: the current one):
+    {"plan", "evaluated_at", "items": [{key, title, status, reason, evidence: [url]}]};
+    404 for an unknown plan or before any plan."""
+    from app.transparency import ogp
+    from app.transparency.views import plan_from_query
+
+    plan = plan_from_query()
+    now = utcnow()
+    items = [serializers.ogp_requirement_document(item, outcome)
+             for item, outcome in ogp.evaluate(plan, now)]
+    return _json({"plan": plan.slug, "evaluated_at": now.isoformat(), "items": items})
+
 def _all_visible_proposals():
     """Every visible proposal, oldest first, fetched in chunks (constant memory)."""
     statement = (

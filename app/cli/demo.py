@@ -45,15 +45,16 @@ DEMO_CONTENT_MODULES = (
 
 
 def move_schedule_to_coming_weeks() -> int:
-    """Shift the current plan's mesas and theme windows by whole weeks so the first mesa is
-    next week.
+    """Shift the current plan's co-creation mesas and theme windows by whole weeks so the
+    first mesa is next week (the demo's past forum meeting stays in the past).
 
     Whole weeks keep the seed's weekdays, hours and order. Returns the shift in weeks.
     """
     from app.plans.services import current_plan_id_subquery
 
     plan_id = current_plan_id_subquery()
-    first = db.session.scalar(select(func.min(Mesa.starts_at)).where(Mesa.plan_id == plan_id))
+    seeded = (Mesa.plan_id == plan_id) & (Mesa.kind == "cocreation")
+    first = db.session.scalar(select(func.min(Mesa.starts_at)).where(seeded))
     if first is None:
         return 0
     target = utcnow() + timedelta(days=7)
@@ -61,7 +62,7 @@ def move_schedule_to_coming_weeks() -> int:
     if weeks == 0:
         return 0
     delta = timedelta(weeks=weeks)
-    for mesa in db.session.scalars(select(Mesa).where(Mesa.plan_id == plan_id)):
+    for mesa in db.session.scalars(select(Mesa).where(seeded)):
         mesa.starts_at += delta
         mesa.ends_at += delta
     for theme in db.session.scalars(select(Theme).where(Theme.plan_id == plan_id)):

@@ -13,9 +13,9 @@ bp = Blueprint("findability", __name__)
 
 # Public listings and documents, by endpoint; each proposal, theme and plan version is added.
 STATIC_PAGES = ("main.index", "proposals.themes", "proposals.index", "plan.index",
-                "mesas.index", "transparency.index", "plans.index", "plans.timeline",
-                "repository.index",
-                "api.docs", "api.reference", "main.terms", "main.privacy")
+                "mesas.index", "transparency.index", "transparency.ogp_requirements",
+                "repository.index", "plans.index", "plans.timeline", "api.docs",
+                "api.reference", "main.terms", "main.privacy")
 # Paths with nothing to index: forms, personal pages, moderation, machine endpoints.
 DISALLOWED = ("/auth/", "/account", "/moderation", "/admin", "/proposals/new",
               "/repository/upload", "/language",

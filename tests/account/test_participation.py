@@ -89,13 +89,16 @@ def test_other_features_add_their_contributions_through_a_section(client, db, au
 
 
 def _contributions(user, count: int) -> None:
-    """`count` proposals (every other one accepted into a commitment), as many comments and
-    mesa registrations."""
+    """`count` proposals (every other one accepted into a commitment, which the person also
+    comments in the consultation), as many comments and mesa registrations."""
+    from tests.consultation.conftest import add_comment
+
     for index in range(count):
         proposal = ProposalFactory(author=user, status="accepted" if index % 2 else "open")
         CommentFactory(proposal_id=proposal.id, author_id=user.id)
         if index % 2:
-            _commitment(proposal)
+            add_comment(_commitment(proposal), user, disposition="incorporated",
+                        disposition_response="Se incorporó al hito dos del compromiso.")
         _db.session.add(MesaRegistration(mesa_id=MesaFactory().id, user_id=user.id))
     _db.session.flush()
 
@@ -109,3 +112,27 @@ def test_participation_costs_the_same_queries_with_three_times_the_contributions
     large = queries_for(client, "/account/participation")
     assert small == large
     assert large <= MAX_QUERIES
+
+
+def test_consultation_comments_show_their_commitment_and_disposition(client, db, auth):
+    from tests.consultation.conftest import add_comment
+
+    me = auth.login_as(UserFactory())
+    commitment = _commitment(ProposalFactory(status="accepted"), title="Presupuesto abierto")
+    answered = add_comment(commitment, me, body="Que incluya a los municipios.",
+                           disposition="partially_incorporated",
+                           disposition_response="Se incluye a las municipalidades grandes.")
+    add_comment(commitment, me, body="Y un calendario de publicación.")
+    add_comment(commitment, me, body="Texto ofensivo.", hidden=True,
+                hidden_reason="Lenguaje ofensivo hacia una persona.")
+    add_comment(commitment, UserFactory(), body="El aporte de otra persona.")
+    page = client.get("/account/participation").get_data(as_text=True)
+    assert "Comentarios en la consulta del plan (3)" in page
+    assert f'href="/plan/commitments/{commitment.id}#comentario-{answered.id}"' in page
+    assert "Presupuesto abierto" in page
+    assert "Incorporado parcialmente" in page
+    assert "Se incluye a las municipalidades grandes." in page
+    assert "Sin respuesta todavía." in page
+    assert "Lenguaje ofensivo hacia una persona." in page
+    assert "El aporte de otra persona." not in page
+    assert "Comentarios (0)" in page  # the proposal comments stay apart

@@ -57,5 +57,7 @@ PAGE_TYPES = (
     PageType("repository-upload-errors", "/repository/upload", SIGNED_IN,
              then=submit_main_form, status=400),
     PageType("participation", "/account/participation", SIGNED_IN),
+    PageType("ogp-requirements", "/transparency/ogp"),
+    PageType("commitment-trail", "/plan/commitments/1/trail"),
     PageType("not-found", "/no-existe-esta-pagina", status=404),
 )

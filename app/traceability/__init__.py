@@ -1,0 +1,1 @@
+"""Traceability: the trail of a plan commitment back to the input that shaped it."""

@@ -1,0 +1,162 @@
+"""The trail of a commitment (issue 18, "Traceability"): where it comes from and its record.
+
+`trail_of(commitment)` gathers, in a constant number of queries whatever the amount of data:
+- the source proposals (visible ones) with their supports, comment counts and newest comments,
+  and the proposals merged into them;
+- the public moderation decisions on those proposals with their reasoned responses;
+- the co-creation mesas of the commitment's theme with their public documents (agenda,
+  minutes, attendance list);
+- the documents filed for the commitment (evidence, reports);
+- consultation dispositions and progress updates: other features add them as `Section`s
+  through `@trail_section` (the consultation, issue 16; progress updates, issue 17).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Comment, Commitment, Document, Mesa, ModerationAction, Proposal
+from app.models.document import DOCUMENT_TYPES
+from app.models.plan import commitment_sources
+
+RECENT_COMMENTS = 3  # newest visible comments shown under each source proposal
+TYPE_ORDER = {kind: position for position, kind in enumerate(DOCUMENT_TYPES)}
+
+
+@dataclass
+class SourceProposal:
+    proposal: Proposal
+    recent_comments: list[Comment] = field(default_factory=list)
+    merged: list[Proposal] = field(default_factory=list)  # folded into this one
+
+
+@dataclass
+class MesaRecord:
+    mesa: Mesa
+    documents: list[Document] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    """A part of the trail owned by another feature: `template` renders `items` (and
+    `extra`) under `title`; `key` is its anchor."""
+
+    key: str
+    title: str
+    template: str
+    items: list
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Trail:
+    commitment: Commitment
+    sources: list[SourceProposal]
+    decisions: list[tuple[ModerationAction, Proposal]]
+    mesas: list[MesaRecord]
+    documents: list[Document]
+    sections: list[Section] = field(default_factory=list)
+
+
+TRAIL_SECTIONS: list[Callable[[Commitment], Section | None]] = []
+
+
+def trail_section(provider: Callable[[Commitment], Section | None]):
+    """Register a provider of another part of the trail (a decorator). Progress updates
+    (issue 17) join here: a provider returning Section("avances", ..., items=updates)."""
+    TRAIL_SECTIONS.append(provider)
+    return provider
+
+
+def _proposals(commitment: Commitment) -> tuple[list[Proposal], list[Proposal]]:
+    """(visible sources, visible proposals merged into a source), one query."""
+    sources = (select(commitment_sources.c.proposal_id)
+               .where(commitment_sources.c.commitment_id == commitment.id))
+    rows = db.session.execute(
+        select(Proposal, Proposal.id.in_(sources).label("is_source"))
+        .where(Proposal.hidden.is_(False),
+               or_(Proposal.id.in_(sources), Proposal.merged_into_id.in_(sources)))
+        .options(joinedload(Proposal.author))
+        .order_by(Proposal.vote_count.desc(), Proposal.id)).all()
+    return ([proposal for proposal, is_source in rows if is_source],
+            [proposal for proposal, is_source in rows if not is_source])
+
+
+def _recent_comments(proposal_ids: list[int]) -> dict[int, list[Comment]]:
+    """The newest visible top-level comments of each proposal, at most RECENT_COMMENTS each:
+    one query (a window function)."""
+    ranked = (select(Comment.id, func.row_number().over(
+        partition_by=Comment.proposal_id,
+        order_by=(Comment.created_at.desc(), Comment.id.desc())).label("rank"))
+        .where(Comment.proposal_id.in_(proposal_ids), Comment.hidden.is_(False),
+               Comment.deleted_at.is_(None), Comment.parent_id.is_(None))
+        .subquery())
+    found: dict[int, list[Comment]] = {}
+    for comment in db.session.scalars(
+            select(Comment).join(ranked, ranked.c.id == Comment.id)
+            .where(ranked.c.rank <= RECENT_COMMENTS)
+            .options(joinedload(Comment.author))
+            .order_by(Comment.created_at.desc(), Comment.id.desc())):
+        found.setdefault(comment.proposal_id, []).append(comment)
+    return found
+
+
+def _decisions(proposals: dict[int, Proposal]) -> list[tuple[ModerationAction, Proposal]]:
+    actions = db.session.scalars(
+        select(ModerationAction)
+        .where(ModerationAction.action == "decision", ModerationAction.public.is_(True),
+               ModerationAction.target_type == "proposal",
+               ModerationAction.target_id.in_(list(proposals)))
+        .options(joinedload(ModerationAction.moderator))
+        .order_by(ModerationAction.created_at, ModerationAction.id))
+    return [(action, proposals[action.target_id]) for action in actions]
+
+
+def _mesas(commitment: Commitment) -> list[MesaRecord]:
+    """The theme's mesas not cancelled, each with its public documents (agenda and minutes
+    first): one query, an outer join."""
+    records: dict[int, MesaRecord] = {}
+    for mesa, document in db.session.execute(
+            select(Mesa, Document)
+            .outerjoin(Document, and_(Document.mesa_id == Mesa.id,
+                                      Document.withdrawn_at.is_(None)))
+            .where(Mesa.theme_id == commitment.theme_id, Mesa.cancelled_at.is_(None))
+            .options(joinedload(Mesa.theme))
+            .order_by(Mesa.starts_at, Mesa.id, Document.document_date, Document.id)):
+        record = records.setdefault(mesa.id, MesaRecord(mesa))
+        if document is not None:
+            record.documents.append(document)
+    for record in records.values():
+        record.documents.sort(key=lambda document: TYPE_ORDER[document.type])
+    return list(records.values())
+
+
+def _documents(commitment: Commitment) -> list[Document]:
+    return list(db.session.scalars(
+        select(Document).where(Document.commitment_id == commitment.id,
+                               Document.withdrawn_at.is_(None))
+        .order_by(Document.document_date.desc(), Document.id.desc())))
+
+
+def trail_of(commitment: Commitment) -> Trail:
+    """The whole trail of `commitment` (see the module's docstring): at most five queries,
+    plus those of the registered sections, however many proposals, comments, decisions,
+    mesas and documents it holds. Hidden proposals and comments, cancelled mesas and
+    withdrawn documents are left out."""
+    sources, merged = _proposals(commitment)
+    recent = _recent_comments([proposal.id for proposal in sources]) if sources else {}
+    entries = {proposal.id: SourceProposal(proposal, recent.get(proposal.id, []))
+               for proposal in sources}
+    for proposal in merged:
+        entries[proposal.merged_into_id].merged.append(proposal)
+    everyone = {proposal.id: proposal for proposal in (*sources, *merged)}
+    decisions = _decisions(everyone) if everyone else []
+    sections = [section for provider in TRAIL_SECTIONS
+                if (section := provider(commitment)) is not None]
+    return Trail(commitment, list(entries.values()), decisions, _mesas(commitment),
+                 _documents(commitment), sections)
+
