@@ -40,6 +40,7 @@ DEMO_USERS = (
 # Feature packages that contribute demo content, each with an `add_demo_content()` function.
 DEMO_CONTENT_MODULES = (
     "app.proposals.demo_data", "app.comments.demo_data", "app.plan.demo_data",
+    "app.tracking.demo_data",
 )
 
 

@@ -51,6 +51,8 @@ class User(UserMixin, db.Model):
     notify_comments: Mapped[bool] = mapped_column(default=True)
     notify_replies: Mapped[bool] = mapped_column(default=True)
     notify_decisions: Mapped[bool] = mapped_column(default=True)
+    # Progress updates of the commitments one follows (app/tracking/).
+    notify_updates: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
