@@ -248,6 +248,7 @@ NOTICE_KINDS = {
     "comments": "notify_comments",
     "replies": "notify_replies",
     "decisions": "notify_decisions",
+    "updates": "notify_updates",
 }
 _UNSUBSCRIBE_SALT = "cocrea-unsubscribe"
 

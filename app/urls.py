@@ -78,7 +78,8 @@ COMMENT_ANCHOR = "comentario-{id}"  # the one scheme for a comment's anchor (pag
 
 def comment_url(comment, absolute: bool = False) -> str:
     """The page of `comment` scrolled to it: its proposal's (`/proposals/<id>#comentario-<id>`)
-    or, for a consultation comment, its commitment's (`/plan/commitments/<id>#comentario-<id>`);
+    or, for a consultation comment or a comment on a progress update, its commitment's
+    (`/plan/commitments/<id>#comentario-<id>`);
     on BASE_URL with `absolute` (emails), else a site path."""
     from flask import url_for
 
@@ -86,5 +87,8 @@ def comment_url(comment, absolute: bool = False) -> str:
     anchor = COMMENT_ANCHOR.format(id=comment.id)
     if getattr(comment, "commitment_id", None) is not None:
         return build("consultation.commitment", commitment_id=comment.commitment_id,
+                     _anchor=anchor)
+    if getattr(comment, "update_id", None) is not None:  # on a progress update
+        return build("consultation.commitment", commitment_id=comment.update.commitment_id,
                      _anchor=anchor)
     return build("proposals.detail", proposal_id=comment.proposal_id, _anchor=anchor)

@@ -161,6 +161,10 @@ def endpoints(t: dict) -> list[tuple[str, str, str, dict]]:
         ("commitment_500_comments", "GET", f"/plan/commitments/{t.get('commitment', 1)}", {}),
         ("consultation_report", "GET", "/plan/consultation", {}),
         ("api_commitment", "GET", f"/api/v1/plan/commitments/{t.get('commitment', 1)}", {}),
+        # The previous plan in implementation: 40 commitments, 400 updates (bench_data.py).
+        ("tracking", "GET", "/tracking", {}),
+        ("tracking_csv", "GET", "/tracking.csv", {}),
+        ("api_tracking", "GET", "/api/v1/tracking", {}),
         ("support_toggle", "POST", f"/proposals/{t['hot']}/vote", {"signed_in": True}),
         ("comment_post", "POST", f"/proposals/{t['hot']}/comments",
          {"signed_in": True, "data": {"body": "Comentario de la prueba de rendimiento."}}),

@@ -27,6 +27,8 @@ class AccountForm(FlaskForm):
     notify_replies = BooleanField(_l("Avisarme por correo de respuestas a mis comentarios"))
     notify_decisions = BooleanField(
         _l("Avisarme por correo de decisiones sobre propuestas que apoyo o escribí"))
+    notify_updates = BooleanField(
+        _l("Avisarme por correo de los avances de los compromisos que sigo"))
 
 
 class DeleteAccountForm(FlaskForm):

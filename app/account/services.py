@@ -42,7 +42,7 @@ def export_user_data(user: User) -> dict:
             "role": user.role, "sector": user.sector, "organization": user.organization,
             "institution": user.institution, "locale": user.locale,
             "notify_comments": user.notify_comments, "notify_replies": user.notify_replies,
-            "notify_decisions": user.notify_decisions,
+            "notify_decisions": user.notify_decisions, "notify_updates": user.notify_updates,
             "list_in_attendance": user.list_in_attendance,
             "email_confirmed_at": _iso(user.email_confirmed_at),
             "created_at": _iso(user.created_at), "last_login_at": _iso(user.last_login_at),
@@ -107,6 +107,7 @@ def delete_account(user: User, password: str) -> list[MesaRegistration]:
     user.locale = None
     user.password_hash = UNUSABLE_PASSWORD
     user.notify_comments = user.notify_replies = user.notify_decisions = False
+    user.notify_updates = False
     user.active = False
     user.deleted_at = utcnow()
     devices.revoke_all_sessions(user)  # every session and remember-me cookie ends now

@@ -5,7 +5,7 @@ Every change is written to the public transparency log. Verbs flush, never commi
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -98,6 +98,9 @@ class Dashboard:
     awaiting_decision: int
     # None when the plan never had a consultation (the dashboard hides the line).
     consultation_awaiting_disposition: int | None
+    # Milestones past their end date, neither completed nor withdrawn, of every plan taking
+    # progress updates (not only the current one: the previous plan is still implemented).
+    overdue: list = field(default_factory=list)
 
 
 def consultation_awaiting_disposition(plan: ActionPlan) -> int | None:
@@ -112,7 +115,10 @@ def consultation_awaiting_disposition(plan: ActionPlan) -> int | None:
 
 
 def dashboard(plan: ActionPlan) -> Dashboard:
-    """What the technical table needs to see of the current plan: five queries."""
+    """What the technical table needs to see of the current plan, and the overdue
+    milestones of every plan in implementation: eight queries at most."""
+    from app.tracking.queries import overdue_milestones
+
     now = utcnow()
     phases = plans.timeline(plan)
     themes = list(db.session.scalars(
@@ -130,4 +136,5 @@ def dashboard(plan: ActionPlan) -> Dashboard:
         proposal_windows=[theme for theme in themes if theme.proposals_open(now)],
         voting_windows=[theme for theme in themes if theme.voting_open(now)],
         upcoming=upcoming, awaiting_decision=awaiting,
-        consultation_awaiting_disposition=consultation_awaiting_disposition(plan))
+        consultation_awaiting_disposition=consultation_awaiting_disposition(plan),
+        overdue=overdue_milestones())

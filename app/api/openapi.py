@@ -8,8 +8,9 @@ from __future__ import annotations
 from app.api.serializers import PROPOSAL_FIELDS
 from app.models.document import DOCUMENT_TYPES
 from app.models.participation import ALIGNMENTS, DISPOSITIONS
-from app.models.plan import OGP_VALUES, PLAN_STATUSES
+from app.models.plan import MILESTONE_STATUSES, OGP_VALUES, PLAN_STATUSES
 from app.models.proposal import PROPOSAL_STATUSES
+from app.models.tracking import COMPLETION_LEVELS
 from app.models.user import SECTORS
 from app.proposals.queries import MAX_QUERY_LENGTH, SORTS
 from app.transparency.ogp import REQUIREMENTS
@@ -25,7 +26,14 @@ TIMESTAMP = {
 DATE = {"type": ["string", "null"], "format": "date"}
 TEXT = {"type": "string"}
 COUNT = {"type": "integer", "minimum": 0}
+PLAN_SLUG = {"type": "string", "pattern": "^[^\\x00]*$"}  # NUL is refused with 400 everywhere
 ROW_ID = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}  # an id filter (int4)
+PROGRESS = {"type": "integer", "minimum": 0, "maximum": 100,
+            "description": "Percent reported by the newest progress update (0 before any)."}
+COMPLETION = {"enum": list(COMPLETION_LEVELS),
+              "description": "not_started (no milestone completed, progress 0), limited "
+                             "(under half of the milestones completed), substantial (half or "
+                             "more), complete (all); withdrawn milestones do not count."}
 
 
 def _ref(name: str) -> dict:
@@ -109,12 +117,17 @@ SCHEMAS = {
                              "description": "Ids of the visible proposals it comes from."},
         "source_support_count": {**COUNT,
                                  "description": "Supports of those proposals, summed."},
+        "progress": PROGRESS,
+        "completion": COMPLETION,
     }),
     "CommitmentMilestone": _object({
         "id": {"type": "integer"}, "description": TEXT, "deliverable": TEXT,
         "responsible": TEXT, "start_date": DATE, "end_date": DATE,
-        "status": {"type": ["string", "null"],
-                   "description": "null until implementation tracking exists."},
+        "status": {"enum": list(MILESTONE_STATUSES),
+                   "description": "As the newest progress update left it."},
+        "overdue": {"type": "boolean",
+                    "description": "Its end date passed and it is neither completed nor "
+                                   "withdrawn."},
     }),
     "ConsultationComment": _object({
         "id": {"type": "integer"}, "parent_id": {"type": ["integer", "null"]},
@@ -145,18 +158,29 @@ SCHEMAS = {
         "comments": {"type": "array", "items": _ref("ConsultationComment"),
                      "description": "Readable consultation comments (neither hidden nor "
                                     "deleted), oldest first."},
-        "progress": {"type": ["integer", "null"], "minimum": 0, "maximum": 100,
-                     "description": "Percent; null until implementation tracking exists."},
-        "completion": {"type": ["string", "null"],
-                       "description": "not_started, limited, substantial or complete; null "
-                                      "until implementation tracking exists."},
+        "progress": PROGRESS,
+        "completion": COMPLETION,
         "updates": {"type": "array", "items": _object({
-            "id": {"type": "integer"}, "summary": TEXT,
+            "id": {"type": "integer"}, "summary": {**TEXT, "description": "Markdown."},
             "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+            "obstacles": TEXT,
+            "evidence_urls": {"type": "array", "items": {"type": "string", "format": "uri"}},
+            "milestones": {"type": "array", "items": _object({
+                "id": {"type": "integer"}, "status": {"enum": list(MILESTONE_STATUSES)}})},
             "created_at": TIMESTAMP}),
-            "description": "Progress updates, newest first; empty until implementation "
-                           "tracking exists."},
+            "description": "Progress updates, newest first (the whole timeline)."},
     }),
+    "TrackingItem": _object({
+        "commitment_id": {"type": "integer"}, "plan": {**TEXT, "description": "Plan slug."},
+        "number": {"type": "integer"}, "title": TEXT,
+        "theme": {**TEXT, "description": "Slug of the theme."},
+        "lead_institution": TEXT, "progress": PROGRESS, "completion": COMPLETION,
+        "milestones_done": COUNT,
+        "milestones_total": {**COUNT, "description": "Withdrawn milestones left out."},
+        "milestones_overdue": COUNT,
+        "last_update_at": {"type": ["string", "null"], "format": "date-time"},
+    }),
+    "TrackingList": _object({"items": {"type": "array", "items": _ref("TrackingItem")}}),
     "Plan": _object({
         "slug": TEXT, "title": TEXT, "period": TEXT, "intro": TEXT,
         "commitments": {"type": "array", "items": _ref("Commitment"),
@@ -224,6 +248,7 @@ def _error(description: str) -> dict:
             "content": {"application/json": {"schema": _ref("Error")}}}
 
 
+BAD_TEXT = _error("A parameter carries characters that are not allowed (NUL).")
 NOT_MODIFIED = {"description": "Not modified: the If-None-Match ETag matches or, without "
                                "If-None-Match, nothing changed since If-Modified-Since."}
 
@@ -252,9 +277,10 @@ def build_spec(*, server_url: str, license_name: str) -> dict:
                 "summary": "The themes of a plan (default: the current one) with counts.",
                 "parameters": [{"name": "plan", "in": "query", "required": False,
                                 "description": "A plan's slug (see /api/v1/plans).",
-                                "schema": {"type": "string"}}],
+                                "schema": PLAN_SLUG}],
                 "responses": {"200": _json("ThemeList", "The themes in mesa order."),
-                              "304": NOT_MODIFIED, "404": _error("Unknown plan.")},
+                              "304": NOT_MODIFIED, "400": BAD_TEXT,
+                              "404": _error("Unknown plan.")},
             }},
             "/api/v1/plans": {"get": {
                 "operationId": "listPlans",
@@ -295,14 +321,25 @@ def build_spec(*, server_url: str, license_name: str) -> dict:
                 "description": "The commitment's template fields, its milestones, source "
                                "proposals and the readable comments of the public "
                                "consultation, each with the technical table's disposition "
-                               "and reasoned response. `progress`, `completion` and milestone "
-                               "`status` are null and `updates` empty until implementation "
-                               "tracking exists.",
+                               "and reasoned response; its progress, completion, milestone "
+                               "statuses and progress updates.",
                 "parameters": [{"name": "id", "in": "path", "required": True,
-                                "schema": {"type": "integer"}}],
+                                "schema": {"type": "integer", "minimum": 1}}],
                 "responses": {"200": _json("CommitmentDetail", "The commitment."),
                               "304": NOT_MODIFIED,
                               "404": _error("Unknown commitment.")},
+            }},
+            "/api/v1/tracking": {"get": {
+                "operationId": "getTracking",
+                "summary": "Progress and completion of every tracked commitment.",
+                "description": "The commitments of the plans adopted, in implementation or "
+                               "closed, as /tracking shows them.",
+                "parameters": [{"name": "plan", "in": "query", "required": False,
+                                "description": "A plan's slug: only its commitments.",
+                                "schema": PLAN_SLUG}],
+                "responses": {"200": _json("TrackingList", "The commitments."),
+                              "304": NOT_MODIFIED, "400": BAD_TEXT,
+                              "404": _error("Unknown plan, or one not tracked.")},
             }},
             "/api/v1/export/proposals.json": {"get": {
                 "operationId": "exportProposalsJson",
@@ -338,9 +375,9 @@ def build_spec(*, server_url: str, license_name: str) -> dict:
                 "summary": "The OGP minimum requirements evaluated from the records.",
                 "parameters": [{"name": "plan", "in": "query", "required": False,
                                 "description": "A plan's slug (default: the current one).",
-                                "schema": {"type": "string"}}],
+                                "schema": PLAN_SLUG}],
                 "responses": {"200": _json("OgpRequirementList", "Each requirement."),
-                              "304": NOT_MODIFIED,
+                              "304": NOT_MODIFIED, "400": BAD_TEXT,
                               "404": _error("Unknown plan, or no plan yet.")},
             }},
             "/api/v1/openapi.json": {"get": {

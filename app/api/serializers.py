@@ -119,18 +119,20 @@ def ogp_requirement_document(item, outcome) -> dict:
                          for link in outcome.evidence]}
 
 
-def commitment_detail_document(commitment_doc: dict, milestones, comments) -> dict:
-    """/api/v1/plan/commitments/<id>: the commitment's template fields (the plan document's
-    entry, app.plan.serializers), milestones with id, status and end date, and its readable
-    consultation comments with disposition and response. `progress`, `completion` and
-    `updates` stay null / empty until implementation tracking exists."""
+def commitment_detail_document(commitment_doc: dict, milestones, comments, updates,
+                               today) -> dict:
+    """/api/v1/plan/commitments/<id>: the commitment's template fields with its progress and
+    completion (the plan document's entry, app.plan.serializers), milestones with id, status,
+    end date and whether overdue on `today`, its readable consultation comments with
+    disposition and response, and its progress updates (newest first, each with the
+    statuses it gave)."""
     return {
         **{key: value for key, value in commitment_doc.items() if key != "milestones"},
         "milestones": [
             {"id": milestone.id, "description": milestone.description,
              "deliverable": milestone.deliverable, "responsible": milestone.responsible,
              "start_date": iso(milestone.start_date), "end_date": iso(milestone.end_date),
-             "status": None}
+             "status": milestone.status, "overdue": milestone.is_overdue(today)}
             for milestone in milestones],
         "comments": [
             {"id": comment.id, "parent_id": comment.parent_id, "body": comment.body,
@@ -138,7 +140,11 @@ def commitment_detail_document(commitment_doc: dict, milestones, comments) -> di
              "created_at": iso(comment.created_at), "disposition": comment.disposition,
              "response": comment.disposition_response}
             for comment in comments],
-        "progress": None,
-        "completion": None,
-        "updates": [],
+        "updates": [
+            {"id": update.id, "summary": update.summary, "progress": update.progress,
+             "obstacles": update.obstacles, "evidence_urls": list(update.evidence_urls or []),
+             "milestones": [{"id": report.milestone_id, "status": report.status}
+                            for report in update.milestone_reports],
+             "created_at": iso(update.created_at)}
+            for update in updates],
     }

@@ -18,10 +18,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.api import serializers
 from app.api.openapi import build_spec
 from app.csvfile import csv_chunks
-from app.database import get_or_404
+from app.database import MAX_ID, get_or_404
 from app.errors import InvalidInput, NotFound, ServiceError
 from app.extensions import db
-from app.models import Comment, Commitment, PlanPhase, Proposal
+from app.models import Comment, Commitment, PlanPhase, ProgressUpdate, Proposal
 from app.models.base import utcnow
 from app.plan.serializers import commitment_document, plan_document
 from app.plans import services as plans
@@ -31,6 +31,7 @@ from app.proposals.queries import (
     parse_filters,
     theme_summaries,
 )
+from app.tracking import queries as tracking_queries
 from app.urls import base_url
 
 bp = Blueprint("api", __name__)
@@ -201,8 +202,11 @@ def documents():
 
 @bp.route("/api/v1/plan/commitments/<int:commitment_id>")
 def commitment(commitment_id: int):
-    """One commitment of the plan with its milestones and readable consultation comments
-    (each with its disposition and response); 404 when unknown. Four queries."""
+    """One commitment of the plan with its milestones, readable consultation comments (each
+    with its disposition and response), progress, completion and progress updates; 404 when
+    unknown. Six queries."""
+    if not 0 < commitment_id <= MAX_ID:
+        raise NotFound(_("No existe ese compromiso."))
     found = db.session.scalar(
         select(Commitment).where(Commitment.id == commitment_id)
         .options(selectinload(Commitment.theme), selectinload(Commitment.milestones),
@@ -214,10 +218,15 @@ def commitment(commitment_id: int):
         .where(Comment.commitment_id == found.id, Comment.hidden.is_(False),
                Comment.deleted_at.is_(None))
         .order_by(Comment.created_at, Comment.id)).all()
+    updates = db.session.scalars(
+        select(ProgressUpdate).where(ProgressUpdate.commitment_id == found.id)
+        .options(selectinload(ProgressUpdate.milestone_reports))
+        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())).all()
     document = serializers.commitment_detail_document(
-        commitment_document(found), found.milestones, comments)
-    changed = _latest(found.updated_at, *(c.disposition_at or c.edited_at or c.created_at
-                                           for c in comments))
+        commitment_document(found), found.milestones, comments, updates,
+        tracking_queries.local_today())
+    changed = _latest(found.updated_at, found.last_update_at,
+                      *(c.disposition_at or c.edited_at or c.created_at for c in comments))
     return _json(document, changed)
 
 
@@ -234,6 +243,18 @@ def ogp_requirements():
     items = [serializers.ogp_requirement_document(item, outcome)
              for item, outcome in ogp.evaluate(plan, now)]
     return _json({"plan": plan.slug, "evaluated_at": now.isoformat(), "items": items})
+
+
+@bp.route("/api/v1/tracking")
+def tracking():
+    """The commitments /tracking shows (`plan`: one plan's slug): {"items": [{commitment_id,
+    plan, number, title, theme, lead_institution, progress, completion, milestones_done,
+    milestones_total, milestones_overdue, last_update_at}]}; 404 for a plan not tracked.
+    Three queries."""
+    found = tracking_queries.tracker(request.args.get("plan") or None)
+    return _json({"items": [row.document() for row in found.rows]},
+                 _latest(*(row.last_update_at for row in found.rows)))
+
 
 def _all_visible_proposals():
     """Every visible proposal, oldest first, fetched in chunks (constant memory)."""

@@ -25,7 +25,7 @@ from werkzeug.security import generate_password_hash
 from app.cli.bulk import BulkWriter
 from app.cli.counts import repair_statements
 from app.cli.demo import move_schedule_to_coming_weeks
-from app.cli.reference import seed_reference_data
+from app.cli.reference import PREVIOUS_PLAN_SLUG, seed_reference_data
 from app.extensions import db
 from app.models import (
     ActionPlan,
@@ -490,6 +490,14 @@ class Generator:
             "disposition_response_html", "disposition_at",
         ), rows())
 
+    def tracking(self) -> None:
+        """/tracking's benchmark data (app/tracking/bench_data.py)."""
+        from app.tracking.bench_data import add_tracking
+
+        self.sizes.counts.update(add_tracking(
+            self.w, self.rng, self.tracked_plan_id, self.tracked_theme_ids, self.now,
+            MODERATORS, first_commitment=COMMITMENTS + 1))
+
 
 def database_is_empty() -> bool:
     for model in (User, Proposal, Vote, Comment):
@@ -510,8 +518,13 @@ def generate(scale: float, echo=print) -> dict:
     seed_reference_data()
     move_schedule_to_coming_weeks()
     db.session.commit()
-    plan_id = db.session.scalar(sa.select(ActionPlan.id).order_by(ActionPlan.id).limit(1))
-    themes = list(db.session.scalars(sa.select(Theme).order_by(Theme.position)))
+    plan_id = db.session.scalar(sa.select(ActionPlan.id).where(ActionPlan.is_current.is_(True)))
+    themes = list(db.session.scalars(
+        sa.select(Theme).where(Theme.plan_id == plan_id).order_by(Theme.position)))
+    tracked_plan_id = db.session.scalar(
+        sa.select(ActionPlan.id).where(ActionPlan.slug == PREVIOUS_PLAN_SLUG))
+    tracked_theme_ids = list(db.session.scalars(
+        sa.select(Theme.id).where(Theme.plan_id == tracked_plan_id).order_by(Theme.position)))
     mesa_ids = list(db.session.scalars(sa.select(Mesa.id).order_by(Mesa.id)))
     db.session.close()  # releases the SQLite write lock taken by the reads above
     sizes = DatasetSizes.for_scale(scale)
@@ -522,6 +535,7 @@ def generate(scale: float, echo=print) -> dict:
             connection.exec_driver_sql("PRAGMA cache_size = -400000")  # 400 MB while loading
         writer = BulkWriter(connection)
         gen = Generator(writer, sizes, themes, plan_id, password_hash)
+        gen.tracked_plan_id, gen.tracked_theme_ids = tracked_plan_id, tracked_theme_ids
 
         def documents() -> None:
             sizes.counts["documents"] = add_documents(writer, scale, plan_id, mesa_ids)
@@ -530,7 +544,8 @@ def generate(scale: float, echo=print) -> dict:
                  ("decisions", gen.decisions), ("proposals", gen.proposals),
                  ("supports", gen.votes), ("comments", gen.comments),
                  ("flags and moderation", gen.flags_and_actions), ("plan", gen.plan),
-                 ("documents", documents), ("consultation", gen.consultation))
+                 ("documents", documents), ("consultation", gen.consultation),
+                 ("tracking", gen.tracking))
         with writer.constraints_deferred(("proposals", "votes", "comments")):
             for name, step in steps:
                 step_started = time.perf_counter()

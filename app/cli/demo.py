@@ -41,6 +41,7 @@ DEMO_USERS = (
 DEMO_CONTENT_MODULES = (
     "app.proposals.demo_data", "app.comments.demo_data", "app.plan.demo_data",
     "app.repository.demo_data",
+    "app.tracking.demo_data",
 )
 
 

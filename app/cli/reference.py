@@ -1,4 +1,5 @@
-"""Reference data from the 2018 call (shared/seed): the plan, the 12 themes, the 12 mesas."""
+"""Reference data from the 2018 call (shared/seed): the plan, the 12 themes, the 12 mesas,
+and the previous plan (2016-2018, five axes) in implementation."""
 from __future__ import annotations
 
 import unicodedata
@@ -49,6 +50,28 @@ WINDOW_OPENS = date(2018, 6, 1)
 WINDOW_AFTER_MESA = timedelta(weeks=4)
 
 
+# The previous plan, as the seed names it: "Tercer Plan de Acción Nacional de Gobierno
+# Abierto 2016-2018, basado en 5 ejes de trabajo ... vigencia del 15 de agosto 2016 al 30 de
+# junio 2018; 22 compromisos". In implementation when the 2018 call is published.
+PREVIOUS_PLAN_SLUG = "3er-plan-2016-2018"
+PREVIOUS_PLAN_TITLE = "Tercer Plan de Acción Nacional de Gobierno Abierto"
+PREVIOUS_PLAN_PERIOD = "2016-2018"
+PREVIOUS_PLAN_INTRO = (
+    "El Tercer Plan de Acción Nacional de Gobierno Abierto 2016-2018, basado en 5 ejes de "
+    "trabajo, fue co-creado e implementado con el apoyo de todas las instancias que "
+    "participan en la iniciativa. Tiene vigencia del 15 de agosto de 2016 al 30 de junio de "
+    "2018 y reúne 22 compromisos."
+)
+PREVIOUS_PLAN_AXES = (
+    "Acceso a la Información Pública",
+    "Innovación Tecnológica",
+    "Participación ciudadana",
+    "Rendición de Cuentas",
+    "Transparencia Fiscal",
+)
+PREVIOUS_PLAN_CREATED = datetime(2016, 8, 15, 8, 0, tzinfo=GUATEMALA)
+
+
 def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = "".join(ch if ch.isalnum() else " " for ch in ascii_text.lower()).split()
@@ -94,13 +117,44 @@ def seed_reference_data() -> dict[str, int]:
             ))
             created["mesas"] += 1
     db.session.flush()
+    created_previous = seed_previous_plan()
+    created["plans"] += created_previous["plans"]
+    created["themes"] += created_previous["themes"]
+    return created
+
+
+def seed_previous_plan() -> dict[str, int]:
+    """The 3rd plan (2016-2018) in implementation, with its five axes as themes; never
+    current, never changed once there (idempotent)."""
+    created = {"plans": 0, "themes": 0}
+    plan = db.session.scalar(select(ActionPlan).where(ActionPlan.slug == PREVIOUS_PLAN_SLUG))
+    if plan is None:
+        plan = ActionPlan(slug=PREVIOUS_PLAN_SLUG, title=PREVIOUS_PLAN_TITLE,
+                          period=PREVIOUS_PLAN_PERIOD, intro=PREVIOUS_PLAN_INTRO,
+                          status="implementation", is_current=False,
+                          created_at=PREVIOUS_PLAN_CREATED)
+        db.session.add(plan)
+        db.session.flush()
+        created["plans"] += 1
+    for position, name in enumerate(PREVIOUS_PLAN_AXES, start=1):
+        slug = f"{slugify(name)}-{PREVIOUS_PLAN_PERIOD}"
+        if db.session.scalar(select(Theme.id).where(Theme.slug == slug)) is None:
+            # Its windows closed long ago: the plan takes no proposals any more.
+            db.session.add(Theme(
+                plan_id=plan.id, slug=slug, name=name, position=position,
+                description=f"Eje {position} del Tercer Plan de Acción: {name}.",
+                proposals_open_at=None, proposals_close_at=PREVIOUS_PLAN_CREATED,
+                voting_open_at=None, voting_close_at=PREVIOUS_PLAN_CREATED))
+            created["themes"] += 1
+    db.session.flush()
     return created
 
 
 @click.command("seed")
 @with_appcontext
 def seed_command() -> None:
-    """Load the reference data: the plan, the 12 themes and the 12 mesas (idempotent)."""
+    """Load the reference data: the plan, the 12 themes and the 12 mesas, and the 3rd plan
+    2016-2018 with its five axes (idempotent)."""
     created = seed_reference_data()
     db.session.commit()
     click.echo("seed: created {plans} plan(s), {themes} theme(s), {mesas} mesa(s)"

@@ -22,7 +22,7 @@ from app import mail
 from app.database import MAX_ID, get_or_404
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.extensions import db
-from app.models import Comment, Commitment, Proposal, User
+from app.models import Comment, Commitment, ProgressUpdate, Proposal, User
 from app.models.base import utcnow
 from app.models.participation import ALIGNMENTS, CommentRules
 from app.plans.services import check_accepts_participation
@@ -93,19 +93,24 @@ class ThreadPage(list):
         self.has_newer = page > 1
 
 
-Owner = Proposal | Commitment
+Owner = Proposal | Commitment | ProgressUpdate
 
 
 def owned_by(owner: Owner) -> sa.ColumnElement[bool]:
-    """The condition selecting the comments of `owner` (a proposal or a commitment)."""
+    """The condition selecting the comments of `owner` (a proposal, a commitment or a
+    progress update)."""
     if isinstance(owner, Commitment):
         return Comment.commitment_id == owner.id
+    if isinstance(owner, ProgressUpdate):
+        return Comment.update_id == owner.id
     return Comment.proposal_id == owner.id
 
 
 def _owner_key(owner: Owner) -> dict:
     if isinstance(owner, Commitment):
         return {"commitment_id": owner.id}
+    if isinstance(owner, ProgressUpdate):
+        return {"update_id": owner.id}
     return {"proposal_id": owner.id}
 
 
@@ -263,7 +268,7 @@ def visible_comment(comment_id: int, user) -> Comment:
     comment of a hidden proposal answers 404 like the proposal itself). A commitment of the
     plan is public: its consultation comments are always reachable."""
     comment = get_comment(comment_id)
-    if comment.commitment_id is not None:
+    if comment.proposal_id is None:  # on a commitment or a progress update: public
         return comment
     proposal = db.session.get(Proposal, comment.proposal_id)
     if proposal is None or not proposal.can_view(user):

@@ -19,7 +19,15 @@ from app.comments import services as comments
 from app.database import get_or_404
 from app.errors import Conflict, Forbidden, InvalidInput
 from app.extensions import db
-from app.models import ActionPlan, Comment, Commitment, Consultation, PlanVersion, User
+from app.models import (
+    ActionPlan,
+    Comment,
+    Commitment,
+    CommitmentSteward,
+    Consultation,
+    PlanVersion,
+    User,
+)
 from app.models.base import utcnow
 from app.models.participation import DISPOSITIONS
 from app.plans import services as plans
@@ -39,10 +47,12 @@ def get_plan(slug: str) -> ActionPlan:
 
 
 def get_commitment(commitment_id: int) -> Commitment:
-    """The commitment with its theme and milestones (one query) and sources (one more)."""
+    """The commitment with its plan, theme and milestones (one query), its sources and its
+    stewards (one more each)."""
     return get_or_404(Commitment, commitment_id, _("No existe ese compromiso."), options=[
         joinedload(Commitment.theme), joinedload(Commitment.milestones),
-        selectinload(Commitment.source_proposals)])
+        joinedload(Commitment.plan), selectinload(Commitment.source_proposals),
+        selectinload(Commitment.stewards).joinedload(CommitmentSteward.user)])
 
 
 def latest_consultation(plan_id: int) -> Consultation | None:

@@ -91,10 +91,14 @@ def _commitment_page(commitment, status: int = 200, **extra):
                            **extra), status
 
 
-def commitment_context(commitment) -> dict:
-    """What plan/commitment.html needs: six queries whatever the number of comments (the
-    commitment with its theme and milestones, its sources, the consultation, the thread, the
-    counts by disposition, a newer version). Also for forms re-rendered on it."""
+def commitment_context(commitment, **forms) -> dict:
+    """What plan/commitment.html needs, whatever the number of comments and updates: the
+    consultation (the commitment with its theme and milestones, its sources, the
+    consultation, the thread, the counts by disposition, a newer version) and the
+    implementation (app/tracking/views.py `page_context`; `forms`: its failed forms). Also
+    for forms re-rendered on it."""
+    from app.tracking.page import page_context
+
     consultation = services.latest_consultation(commitment.plan_id)
     document = commitment_document(commitment)
     counts = queries.counts_by_disposition(commitment.plan_id, commitment.id)
@@ -106,7 +110,8 @@ def commitment_context(commitment) -> dict:
     return dict(
         commitment=commitment, c=document, consultation=consultation, thread=thread,
         refusal=refusal, comment_count=counts["total"], counts=counts,
-        changes=queries.changes_since_consultation(commitment, consultation))
+        changes=queries.changes_since_consultation(commitment, consultation),
+        **page_context(commitment, **forms))
 
 
 @bp.route("/plan/commitments/<int:commitment_id>")

@@ -7,6 +7,12 @@ from app.models.participation import Comment, Vote
 from app.models.plan import ActionPlan, Commitment, Milestone, PlanPhase, PlanVersion, Theme
 from app.models.proposal import Proposal, ProposalRevision
 from app.models.security import AccountNotice, UsedFormStamp
+from app.models.tracking import (
+    CommitmentFollower,
+    CommitmentSteward,
+    MilestoneReport,
+    ProgressUpdate,
+)
 from app.models.user import User
 from app.models.user_session import UserSession
 
@@ -15,4 +21,5 @@ __all__ = [
     "MesaRegistration",
     "Milestone", "ModerationAction", "PlanPhase", "PlanVersion", "Proposal", "ProposalRevision",
     "Theme", "User", "UserSession", "Vote", "AccountNotice", "UsedFormStamp",
+    "CommitmentFollower", "CommitmentSteward", "MilestoneReport", "ProgressUpdate",
 ]

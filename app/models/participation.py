@@ -14,10 +14,16 @@ from app.models.user import User
 if TYPE_CHECKING:
     from app.models.plan import Commitment
     from app.models.proposal import Proposal
+    from app.models.tracking import ProgressUpdate
 
 ALIGNMENTS = ("in_favor", "against", "neutral")
 # How the technical table took a consultation comment into account (OGP reasoned response).
 DISPOSITIONS = ("incorporated", "partially_incorporated", "not_incorporated", "out_of_scope")
+# A comment belongs to exactly one of: a proposal, a commitment (consultation), a progress
+# update (implementation tracking).
+ONE_OWNER = ("(CASE WHEN proposal_id IS NULL THEN 0 ELSE 1 END"
+             " + CASE WHEN commitment_id IS NULL THEN 0 ELSE 1 END"
+             " + CASE WHEN update_id IS NULL THEN 0 ELSE 1 END) = 1")
 
 
 class Vote(db.Model):
@@ -77,18 +83,21 @@ class CommentRules:
 
 
 class Comment(CommentRules, db.Model):
-    """A comment on a proposal or, during a consultation, on a commitment of the plan
-    (exactly one of the two). Only consultation comments receive a disposition."""
+    """A comment on a proposal, during a consultation on a commitment of the plan, or during
+    implementation on a progress update (exactly one of the three). Only consultation
+    comments receive a disposition."""
 
     __tablename__ = "comments"
     __table_args__ = (
         sa.CheckConstraint(f"alignment IN {ALIGNMENTS!r}", name="alignment"),
-        sa.CheckConstraint("(proposal_id IS NULL) <> (commitment_id IS NULL)", name="one_owner"),
+        sa.CheckConstraint(ONE_OWNER, name="one_owner"),
         sa.CheckConstraint(f"disposition IS NULL OR disposition IN {DISPOSITIONS!r}",
                            name="disposition"),
         sa.Index("ix_comments_proposal_created", "proposal_id", "created_at", "id"),
         # The commitment page's thread, and the consultation report.
         sa.Index("ix_comments_commitment_created", "commitment_id", "created_at", "id"),
+        # The comments of the updates a commitment page shows.
+        sa.Index("ix_comments_update_created", "update_id", "created_at", "id"),
         # At most one official answer per proposal, enforced by the schema.
         sa.Index("uq_comments_one_pinned_per_proposal", "proposal_id", unique=True,
                  sqlite_where=sa.text("pinned"), postgresql_where=sa.text("pinned")),
@@ -99,6 +108,8 @@ class Comment(CommentRules, db.Model):
         sa.ForeignKey("proposals.id", ondelete="CASCADE"))
     commitment_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("commitments.id", ondelete="CASCADE"))
+    update_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("progress_updates.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("comments.id"))
     body: Mapped[str] = mapped_column(sa.Text)
@@ -123,3 +134,4 @@ class Comment(CommentRules, db.Model):
     # comment, its commitment (loaded with joinedload).
     proposal: Mapped[Proposal | None] = relationship("Proposal", viewonly=True)
     commitment: Mapped[Commitment | None] = relationship("Commitment", viewonly=True)
+    update: Mapped[ProgressUpdate | None] = relationship("ProgressUpdate", viewonly=True)

@@ -11,6 +11,10 @@ from app.models.base import UTCDateTime, utcnow
 
 OGP_VALUES = ("transparency", "participation", "accountability", "technology")
 PLAN_STATUSES = ("cocreation", "consultation", "adopted", "implementation", "closed")
+# A milestone's state during implementation (set by progress updates, app/tracking/).
+MILESTONE_STATUSES = ("not_started", "in_progress", "completed", "delayed", "withdrawn")
+# Milestones that are finished one way or the other: never overdue.
+MILESTONE_CLOSED = ("completed", "withdrawn")
 # The one table of allowed plan status changes (the OGP cycle, with one step back each for
 # corrections). Every form and service asks `ActionPlan.can_move_to`.
 PLAN_TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -72,6 +76,10 @@ class ActionPlan(db.Model):
         """New proposals, supports and comments are taken only by the current plan, and not
         once it is closed. The one rule the proposal, vote and comment services ask."""
         return self.is_current and self.status != "closed"
+
+    def takes_progress_updates(self) -> bool:
+        """Progress is reported once the plan is adopted and during its implementation."""
+        return self.status in ("adopted", "implementation")
 
     def allowed_statuses(self) -> tuple[str, ...]:
         """The statuses this plan may move to next (PLAN_TRANSITIONS)."""
@@ -170,6 +178,10 @@ class Commitment(db.Model):
     end_date: Mapped[date | None] = mapped_column(sa.Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # The newest progress update's percentage and moment (app/tracking/services.py keeps
+    # them with each update; the updates themselves are the history).
+    progress: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_update_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     theme: Mapped[Theme] = relationship()
     milestones: Mapped[list[Milestone]] = relationship(
@@ -179,10 +191,26 @@ class Commitment(db.Model):
     source_proposals: Mapped[list[Proposal]] = relationship(  # noqa: F821
         secondary=commitment_sources, order_by="Proposal.id"
     )
+    plan: Mapped[ActionPlan] = relationship()
+    stewards: Mapped[list[CommitmentSteward]] = relationship(  # noqa: F821
+        order_by="CommitmentSteward.id", viewonly=True)
+
+    def is_steward(self, user) -> bool:
+        """Whether `user` was named a steward of this commitment (stewards loaded)."""
+        return bool(user and user.is_authenticated
+                    and any(steward.user_id == user.id for steward in self.stewards))
+
+    def can_report(self, user) -> bool:
+        """Stewards (still public servants) and moderators post progress updates; whether
+        the plan takes them yet is `plan.takes_progress_updates()`."""
+        if not (user and user.is_authenticated and user.is_active and not user.is_blocked):
+            return False
+        return user.is_moderator or (user.is_public_servant and self.is_steward(user))
 
 
 class Milestone(db.Model):
     __tablename__ = "milestones"
+    __table_args__ = (sa.CheckConstraint(f"status IN {MILESTONE_STATUSES!r}", name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     commitment_id: Mapped[int] = mapped_column(
@@ -194,8 +222,17 @@ class Milestone(db.Model):
     start_date: Mapped[date | None] = mapped_column(sa.Date)
     end_date: Mapped[date | None] = mapped_column(sa.Date)
     responsible: Mapped[str] = mapped_column(sa.String(200), default="")
+    # As the newest progress update left it (the updates keep the history).
+    status: Mapped[str] = mapped_column(sa.String(20), default="not_started",
+                                        server_default="not_started")
 
     commitment: Mapped[Commitment] = relationship(back_populates="milestones")
+
+    def is_overdue(self, today: date) -> bool:
+        """Its end date has passed (`today`: Guatemala's date) and it is neither completed
+        nor withdrawn."""
+        return (self.end_date is not None and self.end_date < today
+                and self.status not in MILESTONE_CLOSED)
 
 
 class PlanVersion(db.Model):

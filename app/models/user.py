@@ -54,6 +54,8 @@ class User(UserMixin, db.Model):
     # Consent to appear by name on the public attendance lists of the mesas (OGP repository);
     # without it a list shows only the organization and the sector.
     list_in_attendance: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Progress updates of the commitments one follows (app/tracking/).
+    notify_updates: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

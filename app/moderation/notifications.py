@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from app import mail
 from app.extensions import db
 from app.models import Comment, Proposal, User, Vote
-from app.urls import absolute_url
+from app.urls import absolute_url, comment_url
 
 
 def _proposal_url(proposal_id: int) -> str:
@@ -62,8 +62,8 @@ def _queue_auto_hidden(target: Proposal | Comment, author: User) -> bool:
         what, proposal_id = _("su propuesta «%(title)s»", title=target.title), target.id
     else:
         what, proposal_id = _("su comentario"), target.proposal_id
-    if proposal_id is None:  # a consultation comment, on a commitment of the plan
-        url = absolute_url("consultation.commitment", commitment_id=target.commitment_id)
+    if proposal_id is None:  # on a commitment of the plan, or on a progress update
+        url = comment_url(target, absolute=True)
     else:
         url = _proposal_url(proposal_id)
     body = "\n".join([

@@ -80,10 +80,10 @@ def _rerender(form, key, target_type: str, item, /, **fragment):
     if request.form.get("next", "").startswith("/moderation"):
         return rerender(form, "moderation/queue.html", key=key, path=url_for("moderation.queue"),
                         **queue_context(), **fragment)
-    if target_type == "comment" and item.commitment_id is not None:
+    if target_type == "comment" and item.proposal_id is None:  # on a commitment or update
         from app.consultation.views import commitment_context, get_commitment
 
-        commitment = get_commitment(item.commitment_id)
+        commitment = get_commitment(item.commitment_id or item.update.commitment_id)
         return rerender(form, "plan/commitment.html", key=key, **commitment_context(commitment),
                         path=url_for("consultation.commitment", commitment_id=commitment.id),
                         **fragment)

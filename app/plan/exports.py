@@ -19,7 +19,7 @@ CSV_COLUMNS = (
     "number", "theme", "theme_name", "title", "problem", "cause", "description", "contribution",
     "ogp_values", "lead_institution", "partners", "contact_name", "contact_role",
     "start_date", "end_date", "milestone_count", "milestones",
-    "source_proposals", "source_support_count",
+    "source_proposals", "source_support_count", "progress", "completion",
 )
 
 
@@ -97,6 +97,8 @@ def to_markdown(document: dict) -> str:
             lines.append(f"- **{_('Período')}:** {md_text(c['start_date']) or '—'} – "
                          f"{md_text(c['end_date']) or '—'}")
         lines.append(f"- **{_('Origen')}:** " + md_text(origin_text(c), one_line=True))
+        if reports_progress(c):
+            lines.append(f"- **{_('Avance')}:** " + md_text(progress_text(c), one_line=True))
         lines.append("")
         if c["milestones"]:
             lines += [f"**{_('Hitos')}:**", ""]
@@ -114,6 +116,22 @@ def origin_text(commitment: dict) -> str:
                        len(commitment["source_proposals"]), ids=ids)
     support = ngettext("%(num)d apoyo", "%(num)d apoyos", commitment["source_support_count"])
     return f"{sources} ({support})"
+
+
+def reports_progress(commitment: dict) -> bool:
+    """Whether the documents show the commitment's progress: once it has any (a draft's
+    commitments have none; versions published before implementation tracking lack it)."""
+    return bool(commitment.get("completion")) and (
+        commitment.get("progress", 0) > 0 or commitment["completion"] != "not_started")
+
+
+def progress_text(commitment: dict) -> str:
+    """"40 % (cumplimiento: limitado)" (app/tracking/completion.py decides the level)."""
+    from app.tracking.labels import COMPLETION_LABELS
+
+    level = COMPLETION_LABELS.get(commitment["completion"], commitment["completion"])
+    return _("%(progress)d %% (cumplimiento: %(level)s)", progress=commitment["progress"],
+             level=str(level).lower())
 
 
 def to_csv(document: dict) -> str:

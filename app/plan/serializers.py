@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import ActionPlan, Commitment, Theme
+from app.tracking.completion import commitment_completion
 
 
 def _day(value: date | None) -> str | None:
@@ -64,6 +65,9 @@ def commitment_document(commitment: Commitment) -> dict:
         ],
         "source_proposals": [proposal.id for proposal in sources],
         "source_support_count": sum(proposal.vote_count for proposal in sources),
+        # Implementation tracking (app/tracking/completion.py): no query, milestones loaded.
+        "progress": commitment.progress or 0,
+        "completion": commitment_completion(commitment),
     }
 
 

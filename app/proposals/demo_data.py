@@ -429,7 +429,12 @@ def add_demo_content() -> int:
         return 0
     authors = [user for user in db.session.scalars(
         select(User).where(User.email.in_(AUTHOR_EMAILS)).order_by(User.id))]
-    themes = db.session.scalars(select(Theme).order_by(Theme.position)).all()
+    from app.plans.services import current_plan_id_subquery
+
+    # The current plan's themes only: the previous plan (seeded in implementation) takes
+    # no proposals.
+    themes = db.session.scalars(select(Theme).where(
+        Theme.plan_id == current_plan_id_subquery()).order_by(Theme.position)).all()
     if not authors or not themes:
         return 0
     now = utcnow()

@@ -44,6 +44,10 @@ PAGE_TYPES = (
     PageType("plan", "/plan"),
     PageType("commitment", "/plan/commitments/{commitment}", feature="commitment pages"),
     PageType("consultation-report", "/plan/consultation", feature="consultation report"),
+    PageType("tracking", "/tracking", feature="implementation tracking"),
+    # A commitment of the 3rd plan (demo): progress, milestones, updates and their forms.
+    PageType("tracked-commitment", "/plan/commitments/{tracked}",
+             feature="implementation tracking"),
     PageType("transparency", "/transparency"),
     PageType("moderation", "/moderation", SIGNED_IN),
     PageType("api-docs", "/api"),

@@ -41,17 +41,21 @@ def moderator_state(browser, live_server):
 def sample(live_server):
     proposal_id, _title = make_proposal(live_server, title="Presupuesto abierto municipal")
     return {"slug": a_theme_slug(live_server), "proposal": proposal_id,
-            "commitment": _a_commitment_id(live_server)}
+            "commitment": _a_commitment_id(live_server),
+            "tracked": _a_commitment_id(live_server, newest=True)}
 
 
-def _a_commitment_id(server) -> int:
+def _a_commitment_id(server, newest: bool = False) -> int:
+    """The first commitment (of the current plan's draft), or the newest (the demo's 3rd
+    plan, in implementation)."""
     def lookup():
         from sqlalchemy import func, select
 
         from app.extensions import db
         from app.models import Commitment
 
-        return db.session.scalar(select(func.min(Commitment.id))) or 1
+        pick = func.max if newest else func.min
+        return db.session.scalar(select(pick(Commitment.id))) or 1
 
     return server.query(lookup)
 

@@ -76,5 +76,5 @@ def test_api_commitment_has_the_contract_shape(client, db, validate, consultatio
     assert comment["body"] == "Visible" and comment["alignment"] == "against"
     assert comment["disposition"] == "not_incorporated"
     assert comment["response"] == "No es viable en el período del plan."
-    assert body["progress"] is None and body["completion"] is None and body["updates"] == []
+    assert (body["progress"], body["completion"], body["updates"]) == (0, "not_started", [])
     assert consultation_plan.participant.email not in response.get_data(as_text=True)

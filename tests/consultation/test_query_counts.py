@@ -8,6 +8,9 @@ from tests.consultation.conftest import add_comment
 from tests.factories import UserFactory
 
 MAX_QUERIES = 6  # the bench goal (bench/run.py)
+# The commitment page also shows the implementation: stewards, follows, and the timeline of
+# progress updates (app/tracking/views.py page_context).
+MAX_COMMITMENT_PAGE_QUERIES = 10
 
 
 def _add_comments(commitment, count: int) -> None:
@@ -31,7 +34,8 @@ def test_consultation_pages_cost_the_same_queries_with_three_times_the_comments(
     _add_comments(commitment, 10)
     large = queries_for(client, url)
     assert small == large
-    assert large <= MAX_QUERIES
+    limit = MAX_COMMITMENT_PAGE_QUERIES if path.startswith("/plan/commitments") else MAX_QUERIES
+    assert large <= limit
 
 
 def test_moderation_queue_costs_the_same_with_more_consultation_comments(

@@ -1,4 +1,5 @@
-"""The seed: the plan, the 12 themes and the 12 mesas of the 2018 call."""
+"""The seed: the plan, the 12 themes and the 12 mesas of the 2018 call, and the previous plan
+(2016-2018) with its five axes, in implementation."""
 from __future__ import annotations
 
 from datetime import date
@@ -19,7 +20,19 @@ def _counts(db):
 
 def test_seed_creates_the_plan_twelve_themes_and_twelve_mesas(db):
     seed_reference_data()
-    assert _counts(db) == (1, 12, 12)
+    assert _counts(db) == (2, 17, 12)
+
+
+def test_seed_loads_the_third_plan_in_implementation_with_its_five_axes(db):
+    from app.plans.services import current_plan
+
+    seed_reference_data()
+    plan = db.session.scalar(select(ActionPlan).where(ActionPlan.slug == "3er-plan-2016-2018"))
+    assert (plan.period, plan.status, plan.is_current) == ("2016-2018", "implementation", False)
+    assert [theme.name for theme in plan.themes] == [
+        "Acceso a la Información Pública", "Innovación Tecnológica", "Participación ciudadana",
+        "Rendición de Cuentas", "Transparencia Fiscal"]
+    assert current_plan().slug == "4to-plan-2018-2020"
 
 
 def test_seed_twice_changes_nothing(runner, db):
@@ -28,7 +41,7 @@ def test_seed_twice_changes_nothing(runner, db):
     result = runner.invoke(args=["seed"])
     assert result.exit_code == 0
     assert "created 0 plan(s), 0 theme(s), 0 mesa(s)" in result.output
-    assert _counts(db) == first == (1, 12, 12)
+    assert _counts(db) == first == (2, 17, 12)
 
 
 def test_mesas_follow_the_seed_schedule(seeded):

@@ -14,7 +14,10 @@ from tests.factories import ProposalFactory
 
 def test_demo_accepts_proposals_with_reasoned_responses_and_milestones(seeded):
     add_demo_users()
-    themes = list(_db.session.scalars(select(Theme).order_by(Theme.position)))
+    from app.plans.services import current_plan_id_subquery
+
+    themes = list(_db.session.scalars(select(Theme).where(
+        Theme.plan_id == current_plan_id_subquery()).order_by(Theme.position)))
     for index in range(8):
         ProposalFactory(theme=themes[index % 3], vote_count=index * 10)
     demo_data.add_demo_content()

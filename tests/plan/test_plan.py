@@ -21,7 +21,11 @@ RESPONSE = "Aceptada: responde a un problema público priorizado en la mesa téc
 
 @pytest.fixture
 def themes(seeded):
-    return list(_db.session.scalars(select(Theme).order_by(Theme.position)))
+    """The current (2018) plan's 12 themes; the seed's 3rd plan has its own five."""
+    from app.plans.services import current_plan_id_subquery
+
+    return list(_db.session.scalars(select(Theme).where(
+        Theme.plan_id == current_plan_id_subquery()).order_by(Theme.position)))
 
 
 @pytest.fixture

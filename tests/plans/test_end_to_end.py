@@ -83,7 +83,7 @@ def test_technical_table_starts_the_fifth_plan_from_the_browser(client, seeded, 
 
     plans = client.get("/api/v1/plans").get_json()["items"]
     assert [(p["slug"], p["current"]) for p in plans] == [
-        ("5to-plan-2026-2028", True), (fourth.slug, False)]
+        ("5to-plan-2026-2028", True), (fourth.slug, False), ("3er-plan-2016-2018", False)]
     old_themes = client.get(f"/api/v1/themes?plan={fourth.slug}").get_json()["items"]
     assert any(item["slug"] == old_theme.slug and item["proposal_count"] == 1
                for item in old_themes)

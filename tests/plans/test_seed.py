@@ -24,5 +24,5 @@ def test_seeding_again_after_a_new_plan_changes_nothing(runner, seeded, admin):
               for model in (ActionPlan, Theme, Mesa)]
     assert seed_reference_data() == {"plans": 0, "themes": 0, "mesas": 0}
     assert [seeded.session.scalar(select(func.count()).select_from(model))
-            for model in (ActionPlan, Theme, Mesa)] == counts == [2, 24, 12]
+            for model in (ActionPlan, Theme, Mesa)] == counts == [3, 29, 12]
     assert services.current_plan().slug == "quinto"

@@ -183,6 +183,28 @@ def consultation_comment(ctx: Ctx, payload: str):
             (ctx.world.moderator, "/moderation")]
 
 
+def progress_update(ctx: Ctx, payload: str):
+    """A progress update's summary and obstacles, and a comment on it, on the commitment
+    page and the tracker (the commitment's title too)."""
+    from app.models import Comment, ProgressUpdate
+    from tests.consultation.conftest import add_commitment
+
+    commitment = add_commitment(ctx.world.theme, next(_NUMBERS), payload[:200] or "x")
+    commitment.lead_institution = payload[:200]
+    commitment.plan.status = "implementation"
+    update = ProgressUpdate(commitment_id=commitment.id, author_id=ctx.world.moderator.id,
+                            summary=payload, summary_html=render_markdown(payload), progress=5,
+                            obstacles=payload, obstacles_html=render_markdown(payload),
+                            evidence_urls=[])
+    _db.session.add(update)
+    _db.session.flush()
+    _db.session.add(Comment(update_id=update.id, author_id=ctx.world.author.id, body=payload,
+                            body_html=render_markdown(payload)))
+    _db.session.flush()
+    return [(None, f"/plan/commitments/{commitment.id}"), (None, "/tracking"),
+            (ctx.world.moderator, f"/plan/commitments/{commitment.id}")]
+
+
 def flag_details(ctx: Ctx, payload: str):
     for target_type, target_id in (("proposal", ctx.world.proposal.id),
                                    ("comment", ctx.world.comment.id)):
@@ -225,6 +247,7 @@ XSS_TARGETS: list[tuple[str, Callable]] = [
     ("moderation reasons", moderation_reasons),
     ("comment body", comment_body),
     ("consultation comment and its reasoned response", consultation_comment),
+    ("progress update and its comments", progress_update),
     ("flag details", flag_details),
     ("reflected sign-up form", reflected_signup),
     ("reflected query parameters", reflected_query),
@@ -241,6 +264,7 @@ COVERED_COLUMNS = {
     "mesas": {"place", "title", "online_url", "cancel_reason"},
     "plan_phases": {"name", "description"},
     "documents": {"title", "withdrawn_reason"},
+    "progress_updates": {"summary", "obstacles"},
     # Written by the edit route in "proposal fields", shown on the history page.
     "proposal_revisions": {"title", "problem", "cause", "description", "contribution",
                            "lead_institution", "partners"},
@@ -265,6 +289,9 @@ NOT_FREE_TEXT = {
     "account_notices": {"kind"},  # a constant chosen by the code
     # An enum, secure_filename's output, random keys, the detected type, a hex digest.
     "documents": {"type", "original_filename", "stored_name", "content_type", "sha256"},
+    "milestones": {"status"},  # one of MILESTONE_STATUSES (check constraint)
+    "milestone_reports": {"status"},  # one of MILESTONE_STATUSES (check constraint)
+    "progress_updates": {"summary_html", "obstacles_html"},  # built by render_markdown only
 }
 
 
