@@ -127,13 +127,23 @@ def meeting_and_timeline_fields(ctx: Ctx, payload: str):
 
 
 def document_title(ctx: Ctx, payload: str):
+    from app.models import Commitment
     from tests.factories import DocumentFactory
 
     plan = ctx.world.mesa.theme.plan
+    commitment = _db.session.query(Commitment).filter_by(plan_id=plan.id, number=900).first()
+    if commitment is None:  # one per world, whatever the number of payloads
+        commitment = Commitment(plan_id=plan.id, theme_id=ctx.world.mesa.theme_id,
+                                number=900, title="Compromiso de la prueba")
+        _db.session.add(commitment)
+        _db.session.flush()
     DocumentFactory(plan=plan, mesa=ctx.world.mesa, title=payload[:200])
+    DocumentFactory(plan=plan, commitment=commitment, title=payload[:200])
     withdrawn = DocumentFactory(plan=plan, title=payload[:200], withdrawn_at=utcnow(),
                                 withdrawn_reason=payload)
-    return [(None, "/repository"), (None, "/mesas"),
+    # The OGP page names the latest document; the trail, the mesa's and the commitment's.
+    return [(None, "/repository"), (None, "/mesas"), (None, "/transparency/ogp"),
+            (None, f"/plan/commitments/{commitment.id}/trail"),
             (ctx.world.moderator, f"/repository/{withdrawn.id}/withdraw")]
 
 
