@@ -14,6 +14,7 @@ from app.forms import rerender, submit
 from app.models import ProgressUpdate
 from app.plan import exports
 from app.tracking import queries, services
+from app.tracking import trail as _trail  # noqa: F401 - registers the updates in the trail
 from app.tracking.forms import StewardForm, UpdateCommentForm, update_form_for
 from app.tracking.labels import COMPLETION_LABELS, MILESTONE_STATUS_LABELS
 from app.votes.limits import account_key, limit_for

@@ -1,0 +1,35 @@
+"""Progress updates in a commitment's trail (app/traceability/trail.py, `@trail_section`).
+
+The newest `TRAIL_UPDATES` updates of the commitment, each with its date, author, reported
+progress and evidence links, linked to their place on the commitment page; two queries
+(the count and the page), none when the commitment's plan takes no progress updates yet and
+none were ever posted (the count says so).
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Commitment, ProgressUpdate
+from app.traceability.trail import Section, trail_section
+
+TRAIL_UPDATES = 10
+
+
+@trail_section
+def progress_updates(commitment: Commitment) -> Section | None:
+    """Section "avances-reportados" with the newest updates (list of ProgressUpdate, newest
+    first) and `extra["total"]`; None when the commitment has no update."""
+    total = db.session.scalar(sa.select(sa.func.count(ProgressUpdate.id)).where(
+        ProgressUpdate.commitment_id == commitment.id)) or 0
+    if not total:
+        return None
+    updates = list(db.session.scalars(
+        sa.select(ProgressUpdate).where(ProgressUpdate.commitment_id == commitment.id)
+        .options(joinedload(ProgressUpdate.author))
+        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+        .limit(TRAIL_UPDATES)))
+    return Section("avances-reportados", _("Avances de la implementación"),
+                   "tracking/_trail_updates.html", updates, {"total": total})
