@@ -1,4 +1,6 @@
-"""Progress updates in a commitment's trail (app/traceability/trail.py, `@trail_section`).
+"""Progress updates in the record: a commitment's trail (app/traceability/trail.py,
+`@trail_section`) and each participant's comments on updates (app/account/participation.py,
+`@contribution_section`).
 
 The newest `TRAIL_UPDATES` updates of the commitment, each with its date, author, reported
 progress and evidence links, linked to their place on the commitment page; two queries
@@ -11,8 +13,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
+from app.account.participation import Section as ParticipationSection
+from app.account.participation import contribution_section
 from app.extensions import db
-from app.models import Commitment, ProgressUpdate
+from app.models import Comment, Commitment, ProgressUpdate, User
 from app.traceability.trail import Section, trail_section
 
 TRAIL_UPDATES = 10
@@ -33,3 +37,21 @@ def progress_updates(commitment: Commitment) -> Section | None:
         .limit(TRAIL_UPDATES)))
     return Section("avances-reportados", _("Avances de la implementación"),
                    "tracking/_trail_updates.html", updates, {"total": total})
+
+
+# --- "how your input was used": comments on progress updates -------------------------------
+
+@contribution_section
+def update_comments(user: User) -> ParticipationSection | None:
+    """Section "comentarios-avances" of /account/participation: the person's comments on
+    progress updates, newest first, each with its update (and its commitment) loaded; one
+    query. None when there are none."""
+    comments = list(db.session.scalars(
+        sa.select(Comment).where(Comment.author_id == user.id, Comment.update_id.is_not(None),
+                                 Comment.deleted_at.is_(None))
+        .options(joinedload(Comment.update).joinedload(ProgressUpdate.commitment))
+        .order_by(Comment.created_at.desc(), Comment.id.desc())))
+    if not comments:
+        return None
+    return ParticipationSection("comentarios-avances", _("Comentarios sobre avances"),
+                                "tracking/_participation_comments.html", comments)

@@ -54,3 +54,17 @@ def test_the_progress_section_costs_the_same_queries_with_three_times_the_update
     for progress in (20, 30, 40, 50, 60, 70, 80, 90, 95, 99, 100):
         _post(tracked, progress)
     assert cost() == few
+
+
+def test_a_participants_comments_on_updates_show_on_their_participation_page(
+        client, auth, db, tracked):
+    _post(tracked, 60)
+    update = _section(tracked.commitment).items[0]
+    comment = services.comment_on_update(tracked.participant, update,
+                                         "¿Dónde está el conjunto de datos?")
+    _db.session.commit()
+    auth.login_as(tracked.participant)
+    html = client.get("/account/participation").get_data(as_text=True)
+    assert "¿Dónde está el conjunto de datos?" in html
+    assert f"/plan/commitments/{tracked.commitment.id}#comentario-{comment.id}" in html
+    assert "60 %" in html
