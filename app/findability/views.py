@@ -26,6 +26,16 @@ def _absolute(endpoint: str, **values) -> str:
     return absolute_url(endpoint, **values)
 
 
+def _urls_by_id(endpoint: str, key: str, ids) -> list[str]:
+    """The absolute URLs of `endpoint` for many integer `ids`, routed once and then formatted:
+    routing each (absolute_url) costs tens of microseconds, and a national plan's sitemap holds
+    hundreds of thousands of proposals."""
+    marker = "918273645"
+    template = _absolute(endpoint, **{key: int(marker)})
+    head, _, tail = template.partition(marker)
+    return [f"{head}{item}{tail}" for item in ids]
+
+
 def sitemap_entries() -> list[tuple[str, object]]:
     """(absolute URL, last modification or None) of every public page: five queries."""
     entries: list[tuple[str, object]] = [(_absolute(name), None) for name in STATIC_PAGES]
@@ -39,12 +49,13 @@ def sitemap_entries() -> list[tuple[str, object]]:
         select(Proposal.id, Proposal.updated_at)
         .where(Proposal.hidden.is_(False)).order_by(Proposal.id)
     ).all()
-    entries += [(_absolute("proposals.detail", proposal_id=pid), changed)
-                for pid, changed in proposals]
+    entries += zip(_urls_by_id("proposals.detail", "proposal_id", (p.id for p in proposals)),
+                   (p.updated_at for p in proposals), strict=True)
     commitments = db.session.execute(
         select(Commitment.id, Commitment.updated_at).order_by(Commitment.id)).all()
-    entries += [(_absolute("consultation.commitment", commitment_id=cid), changed)
-                for cid, changed in commitments]
+    entries += zip(_urls_by_id("consultation.commitment", "commitment_id",
+                               (c.id for c in commitments)),
+                   (c.updated_at for c in commitments), strict=True)
     slugs = db.session.scalars(select(ActionPlan.slug).order_by(ActionPlan.id)).all()
     entries += [(_absolute("plans.detail", slug=slug), None) for slug in slugs]
     versions = db.session.execute(
