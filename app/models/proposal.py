@@ -31,6 +31,8 @@ class Proposal(db.Model):
         sa.Index("ix_proposals_recent", "hidden", "created_at", "id"),
         sa.Index("ix_proposals_comments", "hidden", "comment_count", "id"),
         sa.Index("ix_proposals_author_status", "author_id", "status"),
+        # The decisions feed: the newest decided proposals.
+        sa.Index("ix_proposals_decided", "decided_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

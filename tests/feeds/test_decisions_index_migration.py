@@ -1,0 +1,66 @@
+"""The decisions-feed index migration keeps every proposal and its decision, and the feed's
+query reads the new index. Rows of the previous head are written by name (raw SQL)."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from flask_migrate import downgrade, upgrade
+
+from app.extensions import db
+from tests.migrating import on_both_databases
+
+PREVIOUS_HEAD = "d7b3e9a41c58"  # implementation tracking
+WHEN = datetime(2018, 7, 5, 14, 0, tzinfo=UTC)
+
+old_app = on_both_databases("decisions_index_migration")
+
+
+def _fill_previous_schema() -> None:
+    with db.engine.begin() as connection:  # a plain connection: no session hooks
+        _insert(connection.execute)
+
+
+def _insert(run) -> None:
+    run(sa.text("INSERT INTO users (id, email, display_name, password_hash, role, sector,"
+                " active, notify_comments, notify_replies, notify_decisions, created_at)"
+                " VALUES (1, 'p@ejemplo.org', 'P', 'x', 'participant', 'ciudadania', :t, :t,"
+                " :t, :t, :now)"), {"t": True, "now": WHEN})
+    run(sa.text("INSERT INTO action_plans (id, slug, title, period, status, intro,"
+                " allow_self_support, created_at, is_current) VALUES (1, 'plan', 'Plan',"
+                " '2018-2020', 'cocreation', '', :f, :now, :t)"),
+        {"f": False, "t": True, "now": WHEN})
+    run(sa.text("INSERT INTO themes (id, plan_id, slug, name, description, position)"
+                " VALUES (1, 1, 'agua', 'Agua', '', 1)"))
+    for number, status in enumerate(("open", "accepted", "rejected"), start=1):
+        decided = WHEN + timedelta(days=number) if status != "open" else None
+        run(sa.text(
+            "INSERT INTO proposals (id, theme_id, author_id, title, problem, problem_html,"
+            " cause, cause_html, description, description_html, contribution,"
+            " contribution_html, ogp_values, lead_institution, partners, status, hidden,"
+            " vote_count, comment_count, created_at, updated_at, decided_at) VALUES (:id, 1, 1,"
+            " :title, '', '', '', '', '', '', '', '', '[]', '', '', :status, :f, 0, 0, :now,"
+            " :now, :decided)"),
+            {"id": number, "title": f"Propuesta {number}", "status": status, "f": False,
+             "now": WHEN, "decided": decided})
+
+
+def _proposals() -> list[tuple]:
+    with db.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(sa.text(
+            "SELECT id, title, status, decided_at IS NULL FROM proposals ORDER BY id"))]
+
+
+def test_upgrade_keeps_every_proposal_and_its_decision_and_adds_the_index(old_app):
+    with old_app.app_context():
+        upgrade(revision=PREVIOUS_HEAD)
+        _fill_previous_schema()
+        before = _proposals()
+        upgrade(revision="b5e2c8d14a70")
+        assert _proposals() == before
+        indexes = {index["name"] for index in sa.inspect(db.engine).get_indexes("proposals")}
+        assert "ix_proposals_decided" in indexes
+        downgrade(revision=PREVIOUS_HEAD)
+        assert _proposals() == before
+        indexes = {index["name"] for index in sa.inspect(db.engine).get_indexes("proposals")}
+        assert "ix_proposals_decided" not in indexes
