@@ -136,6 +136,7 @@ def endpoints(t: dict) -> list[tuple[str, str, str, dict]]:
         ("api_proposals", "GET", "/api/v1/proposals", {}),
         ("feed_theme", "GET", f"/feeds/themes/{t['slug']}.atom", {}),
         ("feed_decisions", "GET", "/feeds/decisions.atom", {}),
+        ("feed_progress", "GET", "/feeds/progress.atom", {}),
         ("sitemap", "GET", "/sitemap.xml", {}),
         ("plan", "GET", "/plan", {}),
         ("plan_pdf", "GET", "/plan/export.pdf", {"slow": True}),

@@ -7,7 +7,7 @@ from datetime import datetime
 from feedgen.feed import FeedGenerator
 from flask_babel import gettext as _
 
-from app.models import PlanVersion, Proposal, Theme
+from app.models import PlanVersion, ProgressUpdate, Proposal, Theme
 from app.models.base import utcnow
 from app.templating import STATUS_LABELS
 from app.urls import absolute_url
@@ -113,4 +113,30 @@ def plan_versions_feed(versions: list[PlanVersion]) -> bytes:
         entry.summary(_("Versión %(number)d del borrador del plan de acción. PDF: %(pdf)s",
                         number=version.number,
                         pdf=absolute("plan.version_export", number=version.number, fmt="pdf")))
+    return feed.atom_str(pretty=True)
+
+
+def progress_updates_feed(updates: list[ProgressUpdate]) -> bytes:
+    """Progress reported on the commitments: commitment, reported percentage, summary."""
+    feed = _feed(
+        absolute("feeds.progress_updates"),
+        _("Avances de los compromisos"),
+        _("Cada avance que los responsables reportan sobre los compromisos del plan."),
+        absolute("tracking.tracker"),
+        (update.created_at for update in updates),
+    )
+    for update in reversed(updates):
+        entry = feed.add_entry()
+        commitment = update.commitment
+        url = absolute("consultation.commitment", commitment_id=commitment.id,
+                       _anchor=f"avance-{update.id}")
+        entry.id(url)
+        entry.link(href=url, rel="alternate", type="text/html")
+        entry.title(_("Compromiso %(n)d, %(progress)d %%: %(title)s", n=commitment.number,
+                      progress=update.progress, title=commitment.title))
+        entry.author({"name": update.author.display_name})
+        entry.category(term=commitment.theme.slug, label=commitment.theme.name)
+        entry.published(update.created_at)
+        entry.updated(update.created_at)
+        entry.summary(_summary(update.summary))
     return feed.atom_str(pretty=True)

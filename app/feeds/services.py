@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import PlanVersion, Proposal, Theme
+from app.models import Commitment, PlanVersion, ProgressUpdate, Proposal, Theme
 from app.plans.services import current_plan_id_subquery
 
 FEED_SIZE = 50  # entries per feed: readers poll often, and the site keeps the whole record
@@ -42,5 +42,17 @@ def plan_versions(limit: int = FEED_SIZE) -> list[PlanVersion]:
         select(PlanVersion)
         .where(PlanVersion.plan_id == current_plan_id_subquery())
         .order_by(PlanVersion.published_at.desc(), PlanVersion.id.desc())
+        .limit(limit)
+    ))
+
+
+def progress_updates(limit: int = FEED_SIZE) -> list[ProgressUpdate]:
+    """The newest progress updates of every commitment, newest first (commitment and author
+    loaded); one query (a plan has hundreds of updates, not millions)."""
+    return list(db.session.scalars(
+        select(ProgressUpdate)
+        .options(joinedload(ProgressUpdate.commitment).joinedload(Commitment.theme),
+                 joinedload(ProgressUpdate.author))
+        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
         .limit(limit)
     ))

@@ -1,7 +1,5 @@
-"""Atom feeds: /feeds/themes/<slug>.atom, /feeds/decisions.atom, /feeds/plan-versions.atom.
-
-Progress updates of commitments have no feed yet: the platform does not record them.
-"""
+"""Atom feeds: /feeds/themes/<slug>.atom, /feeds/decisions.atom, /feeds/plan-versions.atom,
+/feeds/progress.atom (progress updates of the commitments)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -49,3 +47,11 @@ def plan_versions():
     versions = services.plan_versions()
     return _atom(atom.plan_versions_feed(versions),
                  atom.last_changed(v.published_at for v in versions))
+
+
+@bp.route("/feeds/progress.atom")
+def progress_updates():
+    """Progress updates of every commitment, newest first (50)."""
+    updates = services.progress_updates()
+    return _atom(atom.progress_updates_feed(updates),
+                 atom.last_changed(u.created_at for u in updates))

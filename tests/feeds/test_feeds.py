@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.plan.services import publish_version
 from tests.factories import ModeratorFactory, ProposalFactory, ThemeFactory, UserFactory
+from tests.tracking.conftest import tracked  # noqa: F401 - a fixture
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -89,6 +90,7 @@ def test_plan_versions_feed_links_each_version_and_its_pdf(client, seeded):
 def test_empty_feeds_are_still_valid_atom(client, seeded):
     assert_valid_atom(client.get("/feeds/decisions.atom"))
     assert_valid_atom(client.get("/feeds/plan-versions.atom"))
+    assert_valid_atom(client.get("/feeds/progress.atom"))
 
 
 def test_feed_answers_304_to_a_reader_that_has_it(client, theme_proposals):
@@ -105,6 +107,7 @@ def test_feed_answers_304_to_a_reader_that_has_it(client, theme_proposals):
     ("/", "/feeds/decisions.atom"),
     ("/themes/salud", "/feeds/themes/salud.atom"),
     ("/plan", "/feeds/plan-versions.atom"),
+    ("/tracking", "/feeds/progress.atom"),
 ])
 def test_pages_announce_their_feeds(client, seeded, theme_proposals, path, feed):
     html = client.get(path).get_data(as_text=True)
@@ -127,3 +130,19 @@ def test_feed_costs_the_same_queries_with_three_times_the_data(client, db, path)
     add(10)
     large = queries_for(client, path.format(slug=theme.slug))
     assert small == large <= MAX_QUERIES
+
+
+def test_progress_feed_lists_each_update_newest_first_linked_to_its_place(
+        client, db, tracked):  # noqa: F811 - the fixture
+    from app.tracking import services as tracking
+
+    for progress, summary in ((20, "Se publicó la línea base."), (55, "Portal en línea.")):
+        tracking.post_update(tracked.steward, tracked.commitment, summary, progress)
+    db.session.commit()
+    parsed = assert_valid_atom(client.get("/feeds/progress.atom"))
+    assert [entry.title for entry in parsed.entries] == [
+        "Compromiso 1, 55 %: Datos abiertos de compras",
+        "Compromiso 1, 20 %: Datos abiertos de compras"]
+    assert parsed.entries[0].summary == "Portal en línea."
+    assert f"/plan/commitments/{tracked.commitment.id}#avance-" in parsed.entries[0].link
+    assert parsed.entries[0].author == tracked.steward.display_name
