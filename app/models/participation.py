@@ -94,10 +94,16 @@ class Comment(CommentRules, db.Model):
         sa.CheckConstraint(f"disposition IS NULL OR disposition IN {DISPOSITIONS!r}",
                            name="disposition"),
         sa.Index("ix_comments_proposal_created", "proposal_id", "created_at", "id"),
-        # The commitment page's thread, and the consultation report.
-        sa.Index("ix_comments_commitment_created", "commitment_id", "created_at", "id"),
-        # The comments of the updates a commitment page shows.
-        sa.Index("ix_comments_update_created", "update_id", "created_at", "id"),
+        # The commitment page's thread, and the consultation report. Partial: nearly every
+        # comment belongs to a proposal, and a full index would tell the planner each
+        # commitment has half the table (the NULLs).
+        sa.Index("ix_comments_commitment_created", "commitment_id", "created_at", "id",
+                 sqlite_where=sa.text("commitment_id IS NOT NULL"),
+                 postgresql_where=sa.text("commitment_id IS NOT NULL")),
+        # The comments of the updates a commitment page shows (partial, likewise).
+        sa.Index("ix_comments_update_created", "update_id", "created_at", "id",
+                 sqlite_where=sa.text("update_id IS NOT NULL"),
+                 postgresql_where=sa.text("update_id IS NOT NULL")),
         # At most one official answer per proposal, enforced by the schema.
         sa.Index("uq_comments_one_pinned_per_proposal", "proposal_id", unique=True,
                  sqlite_where=sa.text("pinned"), postgresql_where=sa.text("pinned")),

@@ -1,5 +1,6 @@
-"""The decisions-feed index migration keeps every proposal and its decision, and the feed's
-query reads the new index. Rows of the previous head are written by name (raw SQL)."""
+"""The index-only migrations of 2026-11-30 keep every row: the decisions-feed index
+(b5e2c8d14a70) and the partial comment-owner indexes (c8f4a1e6b2d9). Rows of the previous head
+are written by name (raw SQL), through a plain connection."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -13,7 +14,7 @@ from tests.migrating import on_both_databases
 PREVIOUS_HEAD = "d7b3e9a41c58"  # implementation tracking
 WHEN = datetime(2018, 7, 5, 14, 0, tzinfo=UTC)
 
-old_app = on_both_databases("decisions_index_migration")
+old_app = on_both_databases("index_migrations")
 
 
 def _fill_previous_schema() -> None:
@@ -43,6 +44,11 @@ def _insert(run) -> None:
             " :now, :decided)"),
             {"id": number, "title": f"Propuesta {number}", "status": status, "f": False,
              "now": WHEN, "decided": decided})
+    for number in (1, 2):
+        run(sa.text("INSERT INTO comments (id, proposal_id, author_id, body, body_html,"
+                    " alignment, pinned, hidden, created_at) VALUES (:id, 2, 1, :body, '',"
+                    " 'neutral', :f, :f, :now)"),
+            {"id": number, "body": f"Comentario {number}", "f": False, "now": WHEN})
 
 
 def _proposals() -> list[tuple]:
@@ -64,3 +70,37 @@ def test_upgrade_keeps_every_proposal_and_its_decision_and_adds_the_index(old_ap
         assert _proposals() == before
         indexes = {index["name"] for index in sa.inspect(db.engine).get_indexes("proposals")}
         assert "ix_proposals_decided" not in indexes
+
+
+def _comments() -> list[tuple]:
+    with db.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(sa.text(
+            "SELECT id, proposal_id, commitment_id, update_id, body FROM comments ORDER BY id"))]
+
+
+def _index_is_partial(name: str) -> bool:
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            sql = connection.execute(sa.text(
+                "SELECT sql FROM sqlite_master WHERE name = :name"), {"name": name}).scalar()
+        else:
+            sql = connection.execute(sa.text(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = :name"),
+                {"name": name}).scalar()
+    return "WHERE" in (sql or "").upper()
+
+
+def test_owner_indexes_become_partial_and_every_comment_stays(old_app):
+    with old_app.app_context():
+        upgrade(revision=PREVIOUS_HEAD)
+        _fill_previous_schema()
+        upgrade(revision="b5e2c8d14a70")
+        before = _comments()
+        assert not _index_is_partial("ix_comments_commitment_created")
+        upgrade(revision="c8f4a1e6b2d9")
+        assert _comments() == before
+        assert _index_is_partial("ix_comments_commitment_created")
+        assert _index_is_partial("ix_comments_update_created")
+        downgrade(revision="b5e2c8d14a70")
+        assert _comments() == before
+        assert not _index_is_partial("ix_comments_update_created")
