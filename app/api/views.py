@@ -239,9 +239,8 @@ def ogp_requirements():
     from app.transparency.views import plan_from_query
 
     plan = plan_from_query()
-    now = utcnow()
-    items = [serializers.ogp_requirement_document(item, outcome)
-             for item, outcome in ogp.evaluate(plan, now)]
+    now, results = ogp.evaluate_cached(plan)
+    items = [serializers.ogp_requirement_document(item, outcome) for item, outcome in results]
     return _json({"plan": plan.slug, "evaluated_at": now.isoformat(), "items": items})
 
 

@@ -88,6 +88,22 @@ def evaluate(plan: ActionPlan, now: datetime | None = None) -> list[tuple[Requir
     return [(item, item.rule(plan, now)) for item in REQUIREMENTS]
 
 
+def evaluate_cached(plan: ActionPlan) -> tuple[datetime, list[tuple[Requirement, Outcome]]]:
+    """`(evaluated_at, evaluate(plan, evaluated_at))`, kept per plan and language for
+    TRANSPARENCY_CACHE_SECONDS (as /transparency's statistics): the rules count over every
+    proposal and comment of the plan, and the requirements speak in months."""
+    from flask_babel import get_locale
+
+    from app import cache
+
+    def compute():
+        now = utcnow()
+        return now, evaluate(plan, now)
+
+    return cache.cached("TRANSPARENCY_CACHE_SECONDS", ("ogp", plan.id, str(get_locale())),
+                        compute)
+
+
 def _aware(value: datetime | None) -> datetime | None:
     # SQLite hands aggregates back as naive UTC values (no column type to re-attach it).
     if value is not None and value.tzinfo is None:

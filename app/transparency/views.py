@@ -49,5 +49,6 @@ def participation_csv():
 def ogp_requirements():
     """The OGP minimum requirements, evaluated from the records, each with its evidence."""
     plan = plan_from_query()
+    _evaluated_at, results = ogp.evaluate_cached(plan)
     return render_template("transparency/ogp.html", plan=plan, plans=plans.list_plans(),
-                           results=ogp.evaluate(plan), STATUS_LABELS=OGP_STATUS_LABELS)
+                           results=results, STATUS_LABELS=OGP_STATUS_LABELS)

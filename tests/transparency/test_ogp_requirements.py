@@ -292,6 +292,29 @@ def test_the_page_costs_the_same_queries_with_more_records(client, plan):
     assert many == few
 
 
+def test_the_evaluation_is_kept_per_plan_and_language_for_the_transparency_cache_time(
+        app, client, plan):
+    from app import cache
+    from tests.bench.test_query_counts import queries_for
+
+    _meeting("forum", NOW - 30 * DAY)
+    cold = queries_for(client, "/api/v1/ogp-requirements")
+    app.config["TRANSPARENCY_CACHE_SECONDS"] = 300
+    cache.clear()
+    try:
+        first = client.get("/api/v1/ogp-requirements").get_json()
+        warm = queries_for(client, "/api/v1/ogp-requirements")
+        assert warm < cold
+        assert client.get("/api/v1/ogp-requirements").get_json() == first
+        english = client.get("/api/v1/ogp-requirements",
+                             headers={"Accept-Language": "en"}).get_json()
+        spanish = {item["key"]: item["reason"] for item in first["items"]}
+        assert {item["key"]: item["reason"] for item in english["items"]} != spanish
+    finally:
+        app.config["TRANSPARENCY_CACHE_SECONDS"] = 0
+        cache.clear()
+
+
 # --- every consultation comment given a reasoned response (part of reasoned_response) -----
 
 def _consulted(plan, **values):
