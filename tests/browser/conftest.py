@@ -329,8 +329,11 @@ def a_theme_slug(server: LiveServer) -> str:
 
         from app.extensions import db
         from app.models import Theme
+        from app.plans.services import current_plan_id_subquery
 
-        return db.session.scalar(select(Theme.slug).order_by(Theme.position).limit(1))
+        # The current plan's: the seed also loads the previous plan, whose positions repeat.
+        return db.session.scalar(select(Theme.slug).where(
+            Theme.plan_id == current_plan_id_subquery()).order_by(Theme.position).limit(1))
 
     return server.query(lookup)
 
@@ -351,9 +354,11 @@ def make_proposal(server: LiveServer, title: str | None = None,
 
         from app.extensions import db
         from app.models import Proposal, Theme, User
+        from app.plans.services import current_plan_id_subquery
         from app.text import render_markdown
 
-        theme = db.session.scalar(select(Theme).order_by(Theme.position).limit(1))
+        theme = db.session.scalar(select(Theme).where(
+            Theme.plan_id == current_plan_id_subquery()).order_by(Theme.position).limit(1))
         author = db.session.scalar(select(User).where(User.email == author_email))
         problem = "Las compras municipales no se publican en formato abierto."
         description = "Publicar cada compra municipal en datos abiertos, cada semana."

@@ -7,6 +7,7 @@ from markdown_it import MarkdownIt
 from app.models import Theme
 from app.moderation.services import decide_proposal
 from app.plan import services
+from app.plans.services import current_plan_id_subquery
 from tests.factories import ModeratorFactory, ProposalFactory
 
 RESPONSE = "Se incorpora al borrador del plan de acción."
@@ -23,7 +24,10 @@ HOSTILE = {
 
 @pytest.fixture
 def hostile_plan(seeded):
-    theme = Theme.query.order_by(Theme.position).first()
+    # The current plan's first theme (the seed also loads the previous plan, whose theme
+    # positions repeat: ordering by position alone picks either on PostgreSQL).
+    theme = Theme.query.filter(Theme.plan_id == current_plan_id_subquery()).order_by(
+        Theme.position).first()
     moderator = ModeratorFactory()
     proposal = ProposalFactory(theme=theme, **HOSTILE)
     decide_proposal(moderator, proposal, "accepted", RESPONSE)
