@@ -42,6 +42,25 @@ def _feed(feed_id: str, title: str, subtitle: str, page_url: str,
     return feed
 
 
+def _add_entry(feed: FeedGenerator, url: str, title: str, updated: datetime, summary: str,
+               entry_id: str | None = None, author: str | None = None,
+               published: datetime | None = None, category=None) -> None:
+    """One entry linked to its page `url` (its id unless `entry_id`); `category` is a
+    (term, label) pair. feedgen prepends: callers add the oldest first."""
+    entry = feed.add_entry()
+    entry.id(entry_id or url)
+    entry.link(href=url, rel="alternate", type="text/html")
+    entry.title(title)
+    if author:
+        entry.author({"name": author})
+    if category:
+        entry.category(term=category[0], label=category[1])
+    if published:
+        entry.published(published)
+    entry.updated(updated)
+    entry.summary(summary)
+
+
 def last_changed(times: Iterable[datetime | None]) -> datetime | None:
     present = [time for time in times if time is not None]
     return max(present) if present else None
@@ -57,15 +76,9 @@ def new_proposals_feed(theme: Theme, proposals: list[Proposal]) -> bytes:
         (proposal.created_at for proposal in proposals),
     )
     for proposal in reversed(proposals):  # feedgen prepends: add oldest first
-        entry = feed.add_entry()
-        url = absolute("proposals.detail", proposal_id=proposal.id)
-        entry.id(url)
-        entry.link(href=url, rel="alternate", type="text/html")
-        entry.title(proposal.title)
-        entry.author({"name": proposal.author.display_name})
-        entry.published(proposal.created_at)
-        entry.updated(proposal.created_at)
-        entry.summary(_summary(proposal.problem))
+        _add_entry(feed, absolute("proposals.detail", proposal_id=proposal.id), proposal.title,
+                   proposal.created_at, _summary(proposal.problem),
+                   author=proposal.author.display_name, published=proposal.created_at)
     return feed.atom_str(pretty=True)
 
 
@@ -79,15 +92,12 @@ def decisions_feed(proposals: list[Proposal]) -> bytes:
         (proposal.decided_at for proposal in proposals if proposal.decided_at),
     )
     for proposal in reversed(proposals):
-        entry = feed.add_entry()
         url = absolute("proposals.detail", proposal_id=proposal.id)
         decided_at = proposal.decided_at or proposal.updated_at  # never None in this feed
-        entry.id(f"{url}#decision-{int(decided_at.timestamp())}")
-        entry.link(href=url, rel="alternate", type="text/html")
-        entry.title(f"{STATUS_LABELS[proposal.status]}: {proposal.title}")
-        entry.category(term=proposal.theme.slug, label=proposal.theme.name)
-        entry.updated(decided_at)
-        entry.summary(_summary(proposal.response or ""))
+        _add_entry(feed, url, f"{STATUS_LABELS[proposal.status]}: {proposal.title}",
+                   decided_at, _summary(proposal.response or ""),
+                   entry_id=f"{url}#decision-{int(decided_at.timestamp())}",
+                   category=(proposal.theme.slug, proposal.theme.name))
     return feed.atom_str(pretty=True)
 
 
@@ -101,18 +111,14 @@ def plan_versions_feed(versions: list[PlanVersion]) -> bytes:
         (version.published_at for version in versions),
     )
     for version in reversed(versions):
-        entry = feed.add_entry()
-        url = absolute("plan.version", number=version.number)
-        entry.id(url)
         # One link per entry: feedgen 1.0 drops rel and type from entry links, and two
         # untyped links would both count as the alternate (RFC 4287, 4.1.1). The PDF's
         # address goes in the summary instead.
-        entry.link(href=url, rel="alternate", type="text/html")
-        entry.title(version.label)
-        entry.updated(version.published_at)
-        entry.summary(_("Versión %(number)d del borrador del plan de acción. PDF: %(pdf)s",
-                        number=version.number,
-                        pdf=absolute("plan.version_export", number=version.number, fmt="pdf")))
+        _add_entry(feed, absolute("plan.version", number=version.number), version.label,
+                   version.published_at,
+                   _("Versión %(number)d del borrador del plan de acción. PDF: %(pdf)s",
+                     number=version.number,
+                     pdf=absolute("plan.version_export", number=version.number, fmt="pdf")))
     return feed.atom_str(pretty=True)
 
 
@@ -126,17 +132,12 @@ def progress_updates_feed(updates: list[ProgressUpdate]) -> bytes:
         (update.created_at for update in updates),
     )
     for update in reversed(updates):
-        entry = feed.add_entry()
         commitment = update.commitment
-        url = absolute("consultation.commitment", commitment_id=commitment.id,
-                       _anchor=f"avance-{update.id}")
-        entry.id(url)
-        entry.link(href=url, rel="alternate", type="text/html")
-        entry.title(_("Compromiso %(n)d, %(progress)d %%: %(title)s", n=commitment.number,
-                      progress=update.progress, title=commitment.title))
-        entry.author({"name": update.author.display_name})
-        entry.category(term=commitment.theme.slug, label=commitment.theme.name)
-        entry.published(update.created_at)
-        entry.updated(update.created_at)
-        entry.summary(_summary(update.summary))
+        _add_entry(feed, absolute("consultation.commitment", commitment_id=commitment.id,
+                                  _anchor=f"avance-{update.id}"),
+                   _("Compromiso %(n)d, %(progress)d %%: %(title)s", n=commitment.number,
+                     progress=update.progress, title=commitment.title),
+                   update.created_at, _summary(update.summary),
+                   author=update.author.display_name, published=update.created_at,
+                   category=(commitment.theme.slug, commitment.theme.name))
     return feed.atom_str(pretty=True)
