@@ -1,0 +1,47 @@
+"""search vector stored in a column on PostgreSQL
+
+The full-text index moves from an expression (`to_tsvector(...)` recomputed by any plan that
+reads rows in another order) to a stored generated column `proposals.search_vector` with a
+GIN index, so a listing sorted by supports can test each row in a microsecond and stop after
+a page of matches. Existing rows get their vector when the column is added. Nothing changes
+on SQLite (FTS5).
+
+Revision ID: 57e85f8c525f
+Revises: c3a7e5d19f42
+Create Date: 2026-11-30 10:30:00
+
+"""
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = '57e85f8c525f'
+down_revision = 'c3a7e5d19f42'
+branch_labels = None
+depends_on = None
+
+DOCUMENT = (
+    "to_tsvector('cocrea_es'::regconfig, coalesce(title, '') || ' ' || coalesce(problem, '') "
+    "|| ' ' || coalesce(description, ''))"
+)
+
+
+def upgrade():
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    bind.exec_driver_sql(
+        f"ALTER TABLE proposals ADD COLUMN IF NOT EXISTS search_vector tsvector "
+        f"GENERATED ALWAYS AS ({DOCUMENT}) STORED")
+    bind.exec_driver_sql("DROP INDEX IF EXISTS ix_proposals_search")
+    bind.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_proposals_search_vector ON proposals "
+                         "USING gin (search_vector)")
+
+
+def downgrade():
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    bind.exec_driver_sql("DROP INDEX IF EXISTS ix_proposals_search_vector")
+    bind.exec_driver_sql("ALTER TABLE proposals DROP COLUMN IF EXISTS search_vector")
+    bind.exec_driver_sql(
+        f"CREATE INDEX IF NOT EXISTS ix_proposals_search ON proposals USING gin ({DOCUMENT})")
