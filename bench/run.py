@@ -90,7 +90,7 @@ def create_schema() -> None:
 
 def pick_targets(app) -> dict:
     """The theme, proposals and accounts the endpoints are measured on."""
-    from app.cli.bench import BENCH_PASSWORD, EMAIL_DOMAIN
+    from app.datasets.bench import BENCH_PASSWORD, EMAIL_DOMAIN
     from app.models import Proposal, Theme, User
 
     with app.app_context():
@@ -240,7 +240,7 @@ def existing_dataset(app) -> tuple[float, dict]:
 def run_scale(kind: str, scale: float, requests: int, warmup: int, slow_requests: int,
               workdir: Path, budget: float = 30.0, only: set | None = None,
               reuse: str | None = None) -> dict:
-    from app.cli.bench import generate
+    from app.datasets.bench import generate
 
     if reuse:
         app = create_app(bench_config(reuse))
