@@ -164,8 +164,9 @@ def load_section(report: dict) -> str:
         f"participants, {supports.get('stored_votes_added')} rows added, "
         f"{supports.get('stored_counter_added')} on the stored counters; "
         f"`flask counts check`: {counts.get('summary')}.",
-        f"- Peak RSS per worker (VmHWM): {report.get('worker_peak_rss_mb')} MB "
-        f"({report.get('workers')} gunicorn workers).",
+        f"- Peak resident memory of a worker: {report.get('worker_peak_rss_mb')} MB (every "
+        f"worker process of the run, recycled ones included: "
+        f"{report.get('worker_peak_rss_each_mb')} MB).",
         f"- PDF: {pdf.get('summary', '-')}",
     ]
     return "\n".join(lines)

@@ -310,6 +310,54 @@ def render_current_draft() -> None:
         _render_and_keep(document, None, key)
 
 
+START_LOCK = ".render-on-start.lock"
+
+
+def render_ahead_on_start(app: Flask, spawn=None) -> bool:
+    """As a worker starts, render the current draft's PDF ahead in a process of its own
+    (`python -m app.plan.render_ahead`), so the first download after a deploy (which changes
+    every content key) finds it kept on disk, and no worker keeps the layout's memory.
+
+    One process of the deploy does it: the worker that takes the lock file in PDF_CACHE_DIR
+    hands the lock to the render process, which holds it until it exits; the other workers,
+    and workers started later while it runs, leave it to that one. `spawn(argv, lock_fd)`
+    starts the process (default: subprocess.Popen, reaped by a thread). Returns True when
+    this worker started the render; False when rendering ahead is off, there is no disk
+    cache, or another process holds the lock.
+    """
+    import fcntl
+    import subprocess
+    import sys
+
+    folder = app.config.get("PDF_CACHE_DIR")
+    if not app.config.get("PDF_RENDER_AHEAD", True) or not folder:
+        return False
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        handle = os.open(Path(folder) / START_LOCK, os.O_CREAT | os.O_RDWR, 0o600)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(handle)
+        return False
+
+    def popen(argv: list[str], lock_fd: int) -> None:
+        process = subprocess.Popen(argv, pass_fds=(lock_fd,), cwd=Path(app.root_path).parent,  # noqa: S603
+                                   stdin=subprocess.DEVNULL)
+        threading.Thread(target=process.wait, name="cocrea-pdf-reaper", daemon=True).start()
+
+    try:
+        (spawn or popen)([sys.executable, "-m", "app.plan.render_ahead"], handle)
+    except OSError as error:
+        app.logger.warning("pdf: could not start rendering the plan ahead (%s)", error)
+        return False
+    finally:
+        os.close(handle)  # the render process holds the lock now (or nobody does)
+    return True
+
+
 PLAN_MODELS = ("ActionPlan", "Theme", "Commitment", "Milestone", "PlanVersion")
 _CHANGED = "cocrea_plan_changed"
 
