@@ -169,6 +169,12 @@ def load_section(report: dict) -> str:
         f"{report.get('worker_peak_rss_each_mb')} MB).",
         f"- PDF: {pdf.get('summary', '-')}",
     ]
+    concurrency = report.get("concurrency", {})
+    for key, what in (("supports", "support one proposal"), ("mesas", "register for a mesa")):
+        value = concurrency.get(key)
+        if isinstance(value, dict):
+            lines.append(f"- {concurrency.get('accounts')} accounts {what} at the same moment: "
+                         f"exact={value.get('exact')}, errors={value.get('errors')}.")
     return "\n".join(lines)
 
 
@@ -198,8 +204,10 @@ def build(runs: list[dict]) -> str:
         if exports:
             parts += [f"Streamed bulk exports, {title} (`{exports[-1]['_file']}`, Python heap "
                       "peak, tracemalloc):", "", export_table(exports[-1]), ""]
+    measured = any(by_scale(runs, database) for database, _ in DATABASES)
     parts += ["#### Outside the bar in these runs", ""]
-    parts += [f"- {item}" for item in outside] or ["- Nothing."]
+    parts += [f"- {item}" for item in outside] or (
+        ["- Nothing."] if measured else ["- No run yet."])
     parts += ["", END]
     return "\n".join(parts)
 
