@@ -24,6 +24,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
+    # Several deployments (or test runs) may share one Redis: each counts under its own prefix.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")
     # Per account strict, per IP generous: a mesa room of a hundred people shares one address.
     RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "10 per 5 minutes")
     RATELIMIT_LOGIN_IP = os.environ.get("RATELIMIT_LOGIN_IP", "300 per 5 minutes")
@@ -35,6 +37,7 @@ class Config:
     SUPPORT_RATE_LIMIT = os.environ.get("SUPPORT_RATE_LIMIT")
     SUPPORT_RATE_LIMIT_PER_IP = os.environ.get("SUPPORT_RATE_LIMIT_PER_IP")
     REDIS_URL = os.environ.get("REDIS_URL")
+    MAIL_QUEUE_NAME = os.environ.get("MAIL_QUEUE_NAME", "cocrea-mail")  # the RQ queue of mail
     # The site's public address ("https://cocrea.example.gt"): the only source of absolute
     # URLs (emails, .ics, API, CLI); never the request's Host header. Required in production.
     BASE_URL = os.environ.get("BASE_URL")

@@ -1,7 +1,8 @@
 """Process administration (/admin): the dashboard, plans, phases and themes.
 
-Views parse the form, authorize, call one service verb, and commit once. Bad input comes
-back as the same form with the message next to the field, status 400.
+Views parse the form, authorize, call one service verb through `app.forms.submit`, and
+commit once. Bad input comes back as the same form with the message next to the field, status
+400.
 """
 from __future__ import annotations
 
@@ -13,23 +14,16 @@ from app.admin import services
 from app.admin.forms import PhaseForm, PlanEditForm, PlanForm, ThemeForm
 from app.auth.session import role_required
 from app.database import get_or_404
-from app.errors import InvalidInput
 from app.extensions import db
+from app.forms import form_status, submit
 from app.models import Theme
 from app.plans import services as plans
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _field_error(form, error: InvalidInput, fallback: str) -> None:
-    field = getattr(form, error.field or fallback, None)
-    if field is None:
-        field = getattr(form, fallback)
-    field.errors = [*field.errors, error.message]
-
-
 def _render(template: str, form, **context):
-    return render_template(template, form=form, **context), (400 if form.errors else 200)
+    return render_template(template, form=form, **context), form_status(form)
 
 
 @bp.route("")
@@ -46,17 +40,13 @@ def dashboard():
 def new_plan():
     """Start the next plan (in co-creation, made current), optionally copying the themes."""
     form = PlanForm()
-    if form.validate_on_submit():
-        try:
-            plan = plans.create_plan(current_user, slug=form.slug.data, title=form.title.data,
-                                     period=form.period.data,
-                                     copy_themes=form.copy_themes.data)
-        except InvalidInput as error:
-            _field_error(form, error, "slug")
-        else:
-            db.session.commit()
-            flash(_("El plan «%(title)s» es ahora el plan actual.", title=plan.title), "success")
-            return redirect(url_for("admin.edit_plan", slug=plan.slug), 303)
+    ok, plan = submit(form, lambda: plans.create_plan(
+        current_user, slug=form.slug.data, title=form.title.data, period=form.period.data,
+        copy_themes=form.copy_themes.data))
+    if ok:
+        db.session.commit()
+        flash(_("El plan «%(title)s» es ahora el plan actual.", title=plan.title), "success")
+        return redirect(url_for("admin.edit_plan", slug=plan.slug), 303)
     return _render("admin/plan_new.html", form)
 
 
@@ -74,17 +64,13 @@ def edit_plan(slug: str):
     plan = plans.get_plan(slug)
     form = PlanEditForm(obj=plan)
     form.status.choices = _status_choices(plan)
-    if form.validate_on_submit():
-        try:
-            plans.update_plan(current_user, plan, title=form.title.data,
-                              period=form.period.data, intro=form.intro.data,
-                              status=form.status.data)
-        except InvalidInput as error:
-            _field_error(form, error, "status")
-        else:
-            db.session.commit()
-            flash(_("El plan fue actualizado."), "success")
-            return redirect(url_for("admin.edit_plan", slug=plan.slug), 303)
+    ok, _plan = submit(form, lambda: plans.update_plan(
+        current_user, plan, title=form.title.data, period=form.period.data,
+        intro=form.intro.data, status=form.status.data))
+    if ok:
+        db.session.commit()
+        flash(_("El plan fue actualizado."), "success")
+        return redirect(url_for("admin.edit_plan", slug=plan.slug), 303)
     return _render("admin/plan_edit.html", form, plan=plan, phases=plans.timeline(plan),
                    phase_form=PhaseForm(formdata=None))
 
@@ -95,18 +81,13 @@ def add_phase(slug: str):
     """Publish a phase of the plan's timeline (overlapping phases are refused)."""
     plan = plans.get_plan(slug)
     phase_form = PhaseForm()
-    if phase_form.validate_on_submit():
-        try:
-            plans.add_phase(current_user, plan, name=phase_form.name.data,
-                            starts_on=phase_form.starts_on.data,
-                            ends_on=phase_form.ends_on.data,
-                            description=phase_form.description.data)
-        except InvalidInput as error:
-            _field_error(phase_form, error, "name")
-        else:
-            db.session.commit()
-            flash(_("La fase fue publicada en el cronograma."), "success")
-            return redirect(url_for("admin.edit_plan", slug=plan.slug), 303)
+    ok, _phase = submit(phase_form, lambda: plans.add_phase(
+        current_user, plan, name=phase_form.name.data, starts_on=phase_form.starts_on.data,
+        ends_on=phase_form.ends_on.data, description=phase_form.description.data))
+    if ok:
+        db.session.commit()
+        flash(_("La fase fue publicada en el cronograma."), "success")
+        return redirect(url_for("admin.edit_plan", slug=plan.slug), 303)
     form = PlanEditForm(obj=plan, formdata=None)
     form.status.choices = _status_choices(plan)
     return render_template("admin/plan_edit.html", form=form, plan=plan,
@@ -120,6 +101,17 @@ def _theme_data(form: ThemeForm) -> dict:
         "max_supports_per_user")}
 
 
+def _theme_form(form: ThemeForm, verb, plan, theme, done):
+    """The theme form's one flow, for creating and editing: `verb(data)` on valid input, then
+    commit, flash `done(result)` and back to the dashboard; else the form again (400)."""
+    ok, result = submit(form, lambda: verb(_theme_data(form)))
+    if ok:
+        db.session.commit()
+        flash(done(result), "success")
+        return redirect(url_for("admin.dashboard"), 303)
+    return _render("admin/theme_form.html", form, plan=plan, theme=theme)
+
+
 @bp.route("/themes/new", methods=["GET", "POST"])
 @role_required("moderator")
 def new_theme():
@@ -128,16 +120,8 @@ def new_theme():
     form = ThemeForm()
     if not form.is_submitted():
         form.position.data = len(plan.themes) + 1
-    if form.validate_on_submit():
-        try:
-            theme = services.create_theme(current_user, plan, _theme_data(form))
-        except InvalidInput as error:
-            _field_error(form, error, "name")
-        else:
-            db.session.commit()
-            flash(_("La temática «%(name)s» fue creada.", name=theme.name), "success")
-            return redirect(url_for("admin.dashboard"), 303)
-    return _render("admin/theme_form.html", form, plan=plan, theme=None)
+    return _theme_form(form, lambda data: services.create_theme(current_user, plan, data), plan,
+                       None, lambda theme: _("La temática «%(name)s» fue creada.", name=theme.name))
 
 
 @bp.route("/themes/<int:theme_id>/edit", methods=["GET", "POST"])
@@ -151,13 +135,5 @@ def edit_theme(theme_id: int):
            for name in pair},
         "max_open_proposals_per_user": theme.max_open_proposals_per_user,
         "max_supports_per_user": theme.max_supports_per_user})
-    if form.validate_on_submit():
-        try:
-            services.update_theme(current_user, theme, _theme_data(form))
-        except InvalidInput as error:
-            _field_error(form, error, "name")
-        else:
-            db.session.commit()
-            flash(_("La temática fue actualizada."), "success")
-            return redirect(url_for("admin.dashboard"), 303)
-    return _render("admin/theme_form.html", form, plan=theme.plan, theme=theme)
+    return _theme_form(form, lambda data: services.update_theme(current_user, theme, data),
+                       theme.plan, theme, lambda _theme: _("La temática fue actualizada."))

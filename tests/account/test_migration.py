@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from datetime import UTC, datetime
 
 import pytest
@@ -15,7 +16,7 @@ from tests.conftest import SuiteConfig
 from tests.production.conftest import postgres_available
 
 PREVIOUS_HEAD = "5e8d3c1a7b90"
-PG_DATABASE = "cocrea_sessions_migration"
+PG_DATABASE = f"cocrea_sessions_migration_{os.getpid()}"
 USERS = [  # id, email, token, deleted
     (1, "ana@ejemplo.org", "token-de-ana", False),
     (2, "beto@ejemplo.org", "token-de-beto", False),

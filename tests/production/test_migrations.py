@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import pytest
 from flask_migrate import downgrade, upgrade
@@ -13,7 +14,7 @@ from tests.conftest import SuiteConfig
 from tests.production.conftest import needs_postgres
 from tests.production.pg import drop_database, recreate_database
 
-DATABASE = "cocrea_production_migrations"
+DATABASE = f"cocrea_production_migrations_{os.getpid()}"
 pytestmark = needs_postgres
 
 

@@ -1,9 +1,10 @@
 """Statelessness: two gunicorn instances on one PostgreSQL and one Redis share everything.
 
 Started here: two `gunicorn -c gunicorn.conf.py wsgi:app` processes (COCREA_ENV=production) on
-two free loopback ports, on the database `cocrea_production` and Redis database 14 (both emptied
-before and after). A browser session, a CSRF token, a logout, an account change and a rate limit
-made on one instance hold on the other at once.
+two free loopback ports, on a database of this run (`cocrea_production_<pid>`) and Redis
+database 14 under this run's key prefix and mail queue (both emptied before and after, so two
+suites may run at once). A browser session, a CSRF token, a logout, an account change and a
+rate limit made on one instance hold on the other at once.
 """
 from __future__ import annotations
 
@@ -27,8 +28,9 @@ from tests.production.conftest import needs_postgres, needs_redis
 from tests.production.pg import drop_database, recreate_database
 
 ROOT = Path(__file__).resolve().parents[2]
-DATABASE = "cocrea_production"
+DATABASE = f"cocrea_production_{os.getpid()}"
 REDIS_URL = "redis://127.0.0.1:6379/14"
+REDIS_PREFIX = f"cocrea-test-{os.getpid()}"  # rate-limit keys and the mail queue of this run
 PASSWORD = "una-clave-larga-2018"  # noqa: S105 - test account
 pytestmark = [pytest.mark.slow, needs_postgres, needs_redis]
 
@@ -42,9 +44,14 @@ def _free_port() -> int:
 
 
 def _flush_redis() -> None:
+    """Remove this run's rate-limit counters and queued mail; other runs' keys stay."""
     import redis
+    from rq import Queue
 
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    client = redis.Redis.from_url(REDIS_URL)
+    Queue(REDIS_PREFIX, connection=client).empty()
+    for key in client.scan_iter(f"*{REDIS_PREFIX}*"):
+        client.delete(key)
 
 
 class Browser:
@@ -99,6 +106,7 @@ def instances():
         "COCREA_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": url,
         "BASE_URL": "http://127.0.0.1",
         "RATELIMIT_STORAGE_URI": REDIS_URL, "REDIS_URL": REDIS_URL,
+        "RATELIMIT_KEY_PREFIX": REDIS_PREFIX, "MAIL_QUEUE_NAME": REDIS_PREFIX,
         "REQUIRE_EMAIL_CONFIRMATION": "0", "WEB_CONCURRENCY": "1", "SIGNUP_MIN_SECONDS": "0",
         "SIGNUP_STAMP_REQUIRED": "0",
         # Loopback is not an allowed metrics network here, so /metrics refusals are counted.
@@ -215,6 +223,10 @@ def test_a_rate_limit_counted_on_one_instance_holds_on_the_other(instances):
     status, headers, _ = client.request(second, "GET", "/metrics")
     assert status == 429
     assert "Retry-After" in headers
+    import redis
+
+    counters = list(redis.Redis.from_url(REDIS_URL).scan_iter(f"*{REDIS_PREFIX}*"))
+    assert counters, "the counters live in Redis under this deployment's RATELIMIT_KEY_PREFIX"
 
 
 def test_failed_sign_ins_counted_on_one_instance_are_limited_on_the_other(instances):
