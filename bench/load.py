@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RUNS = ROOT / "bench" / "results" / "runs"
 PG_URL = os.environ.get("BENCH_PG_URL",
                         "postgresql+psycopg://postgres@127.0.0.1:5432/cocrea_bench")
-REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 PASSWORD = "bench-cocrea-2018"  # noqa: S105 - app/datasets/bench.py's published accounts
 
 
@@ -146,6 +146,9 @@ def serve(url: str, port: int, workers: int | None, log: Path, env_extra: dict):
         "COCREA_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": url,
         "BASE_URL": f"http://127.0.0.1:{port}", "PORT": str(port),
         "RATELIMIT_STORAGE_URI": REDIS, "REDIS_URL": REDIS,
+        # Counters and mail of this run only, beside whatever else shares the Redis.
+        "RATELIMIT_KEY_PREFIX": f"cocrea-load-{port}-{secrets.token_hex(4)}",
+        "MAIL_QUEUE_NAME": f"cocrea-load-mail-{port}",
         "PDF_CACHE_DIR": tempfile.mkdtemp(prefix="cocrea-load-pdf-"),
         "GUNICORN_LOG_LEVEL": "warning", **env_extra,
     })
