@@ -202,10 +202,48 @@ def static_files_fetcher(root: Path, site: str | None = None):
     return StaticFilesFetcher(allowed_protocols={"file"}, allow_redirects=False)
 
 
+def rendering_on_start() -> bool:
+    """Whether the deploy's render-ahead process (render_ahead_on_start) is running now."""
+    import fcntl
+
+    folder = current_app.config.get("PDF_CACHE_DIR")
+    if not folder:
+        return False
+    try:
+        handle = os.open(Path(folder) / START_LOCK, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(handle)
+
+
+def _wait_for_start_render(key: str) -> tuple[float, str, bytes] | None:
+    """While the deploy's render-ahead runs in its own process, the PDF it is laying out
+    appears on disk: wait for it (at most RENDER_WAIT_SECONDS) instead of laying the same
+    document out a second time beside it."""
+    deadline = _now() + RENDER_WAIT_SECONDS
+    while rendering_on_start() and _now() < deadline:
+        time.sleep(0.2)
+        kept = _read(key)
+        if kept is not None:
+            return kept
+    return _read(key)
+
+
 def _render_and_keep(document: dict, version_label: str | None, key: str) -> bytes:
     """Render and keep. When this process is laying out the same content already (ahead, in
-    the background), wait for that PDF rather than render it twice at once; if that render
-    failed or timed out, one of the waiters takes over."""
+    the background), or the deploy's render-ahead process is, wait for that PDF rather than
+    render it twice at once; if that render failed or timed out, one of the waiters takes
+    over."""
+    if version_label is None and rendering_on_start():
+        kept = _wait_for_start_render(key)
+        if kept is not None:
+            return kept[2]
     while True:
         with _lock:
             running = _rendering.get(key)

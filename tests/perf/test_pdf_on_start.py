@@ -46,3 +46,31 @@ def test_nothing_is_rendered_ahead_without_a_disk_cache_or_when_turned_off(app, 
     monkeypatch.setitem(app.config, "PDF_RENDER_AHEAD", True)
     monkeypatch.setitem(app.config, "PDF_CACHE_DIR", None)
     assert pdf.render_ahead_on_start(app, spawn=spawn) is False
+
+
+def test_a_download_during_the_deploy_render_takes_its_pdf_instead_of_rendering_again(
+        app, monkeypatch, tmp_path):
+    import fcntl
+    import threading
+
+    folder = tmp_path / "pdf"
+    folder.mkdir()
+    monkeypatch.setitem(app.config, "PDF_CACHE_DIR", str(folder))
+    monkeypatch.setattr(pdf, "_memory", pdf.OrderedDict())
+    monkeypatch.setattr(pdf, "render", lambda *_: (_ for _ in ()).throw(
+        AssertionError("laid out twice")))
+    document = {"title": "Plan", "commitments": []}
+    lock = os.open(folder / pdf.START_LOCK, os.O_CREAT | os.O_RDWR)
+    fcntl.flock(lock, fcntl.LOCK_EX)  # the deploy's render process, still running
+
+    with app.test_request_context("/"):
+        key = pdf.content_key(document, None)
+
+        def render_process_finishes():
+            with app.test_request_context("/"):
+                pdf._write(key, (pdf._now(), pdf.counts_key(document), b"%PDF ahead"))
+            os.close(lock)
+
+        threading.Timer(0.3, render_process_finishes).start()
+        assert pdf.rendering_on_start() is True
+        assert pdf.to_pdf(document) == b"%PDF ahead"
