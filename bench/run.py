@@ -149,7 +149,15 @@ def endpoints(t: dict) -> list[tuple[str, str, str, dict]]:
         # A plan content never rendered before (the kept PDFs forgotten before each request):
         # what a download costs when rendering ahead has not happened.
         ("plan_pdf_cold", "GET", "/plan/export.pdf", {"slow": True, "before": _forget_pdfs}),
+        ("plan_version", "GET", "/plan/versions/1", {}),
         ("transparency", "GET", "/transparency", {}),
+        ("proposals", "GET", "/proposals", {}),
+        ("proposal_history", "GET", f"/proposals/{t['proposal_50']}/history", {}),
+        ("mesas", "GET", "/mesas", {}),
+        ("api_themes", "GET", "/api/v1/themes", {}),
+        ("api_proposal", "GET", f"/api/v1/proposals/{t['proposal_50']}", {}),
+        ("api_plan", "GET", "/api/v1/plan", {}),
+        ("api_timeline", "GET", "/api/v1/timeline", {}),
         ("terms", "GET", "/terms", {}),
         ("privacy", "GET", "/privacy", {}),
         ("plans", "GET", "/plans", {}),

@@ -30,6 +30,8 @@ class Proposal(db.Model):
         sa.Index("ix_proposals_recent", "hidden", "created_at", "id"),
         sa.Index("ix_proposals_comments", "hidden", "comment_count", "id"),
         sa.Index("ix_proposals_author_status", "author_id", "status"),
+        # The API's Last-Modified (max(updated_at)): one index entry instead of a table scan.
+        sa.Index("ix_proposals_updated", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

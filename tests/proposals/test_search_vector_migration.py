@@ -1,5 +1,7 @@
 """The search-vector migration (PostgreSQL): proposals written under the expression index of
-the previous head are found afterwards through the stored column, and none is lost."""
+the previous head are found afterwards through the stored column, none is lost, and the
+API's Last-Modified gets its index (on SQLite too: tests/foundation/test_migrations.py
+compares the upgraded schema with the models)."""
 from __future__ import annotations
 
 import logging
@@ -84,6 +86,7 @@ def test_upgrade_moves_search_to_the_stored_vector_and_keeps_every_proposal(pg_a
         indexes = set(db.session.scalars(text(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'proposals'")))
         assert "ix_proposals_search_vector" in indexes and "ix_proposals_search" not in indexes
+        assert "ix_proposals_updated" in indexes
         found = list_proposals(ProposalFilters(q="participacion"), cards=True)
         assert [card.title for card in found.items] == ["Participación juvenil"]
         # Rows written after the upgrade get their vector too.
@@ -102,4 +105,5 @@ def test_downgrade_restores_the_expression_index(pg_app):
         indexes = set(db.session.scalars(text(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'proposals'")))
         assert "search_vector" not in columns and "ix_proposals_search" in indexes
+        assert "ix_proposals_updated" not in indexes
         assert db.session.scalar(text("SELECT count(*) FROM proposals")) == 3

@@ -1,10 +1,13 @@
-"""search vector stored in a column on PostgreSQL
+"""search vector stored in a column on PostgreSQL; an index on proposals.updated_at
 
 The full-text index moves from an expression (`to_tsvector(...)` recomputed by any plan that
 reads rows in another order) to a stored generated column `proposals.search_vector` with a
 GIN index, so a listing sorted by supports can test each row in a microsecond and stop after
 a page of matches. Existing rows get their vector when the column is added. Nothing changes
-on SQLite (FTS5).
+on SQLite (FTS5) for search.
+
+On both databases, `ix_proposals_updated` serves the API's Last-Modified (the newest
+`updated_at`), which read the whole table on every /api/v1/themes request.
 
 Revision ID: 57e85f8c525f
 Revises: c3a7e5d19f42
@@ -26,6 +29,7 @@ DOCUMENT = (
 
 
 def upgrade():
+    op.create_index("ix_proposals_updated", "proposals", ["updated_at"])
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
@@ -38,6 +42,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index("ix_proposals_updated", table_name="proposals")
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
