@@ -19,7 +19,7 @@ def _day(value: date | None) -> str | None:
 
 
 class _Row:
-    """A commitment, milestone or source proposal as plain attributes (no ORM identity)."""
+    """A commitment (or its theme) as plain attributes: no ORM identity, no lazy loads."""
 
     def __init__(self, mapping, **extra):
         self.__dict__.update(mapping, **extra)
