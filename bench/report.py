@@ -107,7 +107,8 @@ def provenance(scales: dict[float, tuple[dict, dict]]) -> str:
             f"{machine.get('cpus')} cores, {machine.get('memory_gb')} GB, "
             f"{machine.get('database_server', '?')}, Python {machine.get('python')}; "
             f"load average at start {load[0] if load else '?'}"
-            + (f"; dataset built in {built} s" if built else "; dataset reused")
+            + (f"; dataset built in {built} s ({run.get('dataset_cpu_seconds')} s of CPU in "
+               f"the benchmark's process)" if built else "; dataset reused")
             + f"; {run['dataset'].get('proposals', '?'):,} proposals, "
               f"{run['dataset'].get('votes', '?'):,} supports.")
     return "\n".join(lines)

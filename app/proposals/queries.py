@@ -145,7 +145,11 @@ def _forgiving_filters(args, theme, default_per_page: int, max_per_page: int) ->
         per_page=forgiving_int(args.get("per_page"), default_per_page, 1, max_per_page))
 
 
-def _filtered(statement: Select, filters: ProposalFilters) -> Select:
+# A search matching more proposals than this reads its page by walking the listing's index.
+COMMON_MATCHES = 500
+
+
+def _filtered(statement: Select, filters: ProposalFilters, common: bool = False) -> Select:
     statement = statement.where(Proposal.hidden.is_(False))
     if filters.theme is not None:
         statement = statement.where(Proposal.theme_id == filters.theme.id)
@@ -156,7 +160,7 @@ def _filtered(statement: Select, filters: ProposalFilters) -> Select:
     if filters.q:
         from app.proposals.search import matches
 
-        statement = statement.where(matches(filters.q))
+        statement = statement.where(matches(filters.q, common=common))
     return statement
 
 
@@ -183,12 +187,13 @@ CARD_COLUMNS = (Proposal.id, Proposal.title, Proposal.status, Proposal.created_a
                 func.coalesce(func.substr(Proposal.problem, 1, CARD_EXCERPT_CHARS), ""))
 
 
-def _page_ids(filters: ProposalFilters) -> Select:
+def _page_ids(filters: ProposalFilters, common: bool = False) -> Select:
     """The ids of one page, in order. Only the listing index is read (an index-only scan
     on PostgreSQL, a covering index on SQLite), so a deep page skips index entries rather
-    than whole rows: page 84 of a theme costs about what page 1 does."""
+    than whole rows: page 84 of a theme costs about what page 1 does. `common`: a search
+    with many matches (search.matches)."""
     return (
-        _filtered(select(Proposal.id), filters)
+        _filtered(select(Proposal.id), filters, common)
         .order_by(*SORTS[filters.sort])
         .limit(filters.per_page)
         .offset((filters.page - 1) * filters.per_page)
@@ -220,7 +225,8 @@ def list_proposals(filters: ProposalFilters, cards: bool = False,
     total = count_proposals(filters, count_at_most)
     more = count_at_most is not None and total > count_at_most
     total = min(total, count_at_most) if more else total
-    ids = _page_ids(filters).scalar_subquery()
+    ids = _page_ids(filters, common=bool(filters.q) and total >= COMMON_MATCHES) \
+        .scalar_subquery()
     if cards:
         statement = (
             select(*CARD_COLUMNS)

@@ -177,22 +177,30 @@ def matching_ids(q: str):
     return _like_ids(Proposal, q)
 
 
-def matches(q: str):
+def matches(q: str, common: bool = False):
     """A condition on the `proposals` row of the statement: it matches every word of `q`.
 
     PostgreSQL tests the row's stored vector, so a listing sorted by supports can walk its
     index and stop after a page of matches (or read the GIN index, for rare words): the
-    planner chooses with the column's statistics. SQLite asks the FTS5 table for its rowids.
+    planner chooses with the column's statistics. SQLite asks the FTS5 table for its rowids;
+    with `common` (the caller counted many matches) the rowids are only a set to test, so
+    the listing walks its own index and stops after a page instead of sorting every match
+    (`+` keeps SQLite from driving the query by rowid).
     """
     from app.models import Proposal
 
     words = terms(q)
     if not words:
         return false()
-    if _dialect() == "postgresql":
+    dialect = _dialect()
+    if dialect == "postgresql":
         return text(
             f"proposals.{PG_COLUMN} @@ to_tsquery('{PG_CONFIG}'::regconfig, :search_q)"  # noqa: S608
         ).bindparams(search_q=tsquery(words))
+    if dialect == "sqlite" and common:
+        return text(
+            "+proposals.id IN (SELECT rowid FROM proposals_fts WHERE proposals_fts MATCH "
+            ":search_q)").bindparams(search_q=fts5_query(words))
     return Proposal.id.in_(matching_ids(q))
 
 

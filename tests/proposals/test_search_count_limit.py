@@ -43,3 +43,17 @@ def test_the_api_total_stays_exact(client, six_matches, monkeypatch):
     monkeypatch.setattr(views, "SEARCH_COUNT_LIMIT", 4)
 
     assert client.get("/api/v1/proposals?q=transparencia").get_json()["total"] == 6
+
+
+@pytest.mark.parametrize("sort", ["votes", "recent", "comments"])
+def test_a_common_word_lists_the_same_page_by_walking_the_listing(six_matches, monkeypatch,
+                                                                  sort):
+    from app.proposals import queries
+
+    filters = ProposalFilters(q="transparencia", sort=sort, per_page=4, page=2)
+    monkeypatch.setattr(queries, "COMMON_MATCHES", 10_000)
+    sorted_matches = [card.id for card in list_proposals(filters, cards=True).items]
+    monkeypatch.setattr(queries, "COMMON_MATCHES", 2)
+    walked = [card.id for card in list_proposals(filters, cards=True).items]
+
+    assert walked == sorted_matches and len(walked) == 2
