@@ -70,6 +70,8 @@ class Comment(CommentRules, db.Model):
     __table_args__ = (
         sa.CheckConstraint(f"alignment IN {ALIGNMENTS!r}", name="alignment"),
         sa.Index("ix_comments_proposal_created", "proposal_id", "created_at", "id"),
+        # A thread page reads the replies of its top-level comments by parent.
+        sa.Index("ix_comments_parent", "parent_id"),
         # At most one official answer per proposal, enforced by the schema.
         sa.Index("uq_comments_one_pinned_per_proposal", "proposal_id", unique=True,
                  sqlite_where=sa.text("pinned"), postgresql_where=sa.text("pinned")),

@@ -1,4 +1,5 @@
-"""search vector stored in a column on PostgreSQL; an index on proposals.updated_at
+"""search vector stored in a column on PostgreSQL; indexes on proposals.updated_at and
+comments.parent_id
 
 The full-text index moves from an expression (`to_tsvector(...)` recomputed by any plan that
 reads rows in another order) to a stored generated column `proposals.search_vector` with a
@@ -7,7 +8,8 @@ a page of matches. Existing rows get their vector when the column is added. Noth
 on SQLite (FTS5) for search.
 
 On both databases, `ix_proposals_updated` serves the API's Last-Modified (the newest
-`updated_at`), which read the whole table on every /api/v1/themes request.
+`updated_at`), which read the whole table on every /api/v1/themes request, and
+`ix_comments_parent` a thread page's replies (which tested every comment of the thread).
 
 Revision ID: 57e85f8c525f
 Revises: c3a7e5d19f42
@@ -30,6 +32,7 @@ DOCUMENT = (
 
 def upgrade():
     op.create_index("ix_proposals_updated", "proposals", ["updated_at"])
+    op.create_index("ix_comments_parent", "comments", ["parent_id"])
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
@@ -43,6 +46,7 @@ def upgrade():
 
 def downgrade():
     op.drop_index("ix_proposals_updated", table_name="proposals")
+    op.drop_index("ix_comments_parent", table_name="comments")
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return

@@ -87,6 +87,8 @@ def test_upgrade_moves_search_to_the_stored_vector_and_keeps_every_proposal(pg_a
             "SELECT indexname FROM pg_indexes WHERE tablename = 'proposals'")))
         assert "ix_proposals_search_vector" in indexes and "ix_proposals_search" not in indexes
         assert "ix_proposals_updated" in indexes
+        assert "ix_comments_parent" in set(db.session.scalars(text(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'comments'")))
         found = list_proposals(ProposalFilters(q="participacion"), cards=True)
         assert [card.title for card in found.items] == ["Participación juvenil"]
         # Rows written after the upgrade get their vector too.
