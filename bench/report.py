@@ -72,6 +72,7 @@ def endpoint_table(scales: dict[float, tuple[dict, dict]]) -> str:
         names += [name for name in scales[scale][0]["endpoints"] if name not in names]
     head = ["endpoint"] + [f"S={s:g} ms" for s in order] + [f"× healthz S={s:g}" for s in order
                                                           if s >= 1]
+    head += [f"CPU × S={s:g}" for s in order if s >= 1]
     head += [f"S={s:g} / S={smallest:g}" for s in order if s >= 1 and s != smallest]
     head += ["queries"]
     lines = ["| " + " | ".join(head) + " |", "| --- |" + " ---: |" * (len(head) - 1)]
@@ -80,6 +81,7 @@ def endpoint_table(scales: dict[float, tuple[dict, dict]]) -> str:
         bar = None if name in SLOW_GETS or results[largest].get("method") == "POST" else GET_BAR
         cells = [f"`{name}`"] + [_ms(results[s]) for s in order]
         cells += [_ratio(results[s], bar) for s in order if s >= 1]
+        cells += [str(results[s].get("cpu_ratio_to_healthz", "-")) for s in order if s >= 1]
         for scale in order:
             if scale < 1 or scale == smallest:
                 continue

@@ -52,7 +52,8 @@ def runs_folder(tmp_path):
 def test_each_scale_shows_its_newest_complete_run(runs_folder):
     block = report.build(report.load_runs(runs_folder))
 
-    assert "| `plan` | 8.0 | 10.0 | 20.0 | 10.0 | **20.0** | 1.25 | **2.5** | 5 |" in block
+    assert ("| `plan` | 8.0 | 10.0 | 20.0 | 10.0 | **20.0** | 2.0 | 2.0 | 1.25 | **2.5** | 5 |"
+            in block)
     assert "99.0" not in block
     assert "`d-sqlite.json`" in block and "`b-sqlite.json`" not in block
 
