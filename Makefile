@@ -6,25 +6,40 @@ FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PORT ?= 5000
-# System packages: Chromium for the browser tests, Pango for PDF exports (WeasyPrint).
-SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# System packages: Chromium for the browser tests, Pango for PDF exports (WeasyPrint),
+# poppler-utils (pdfinfo) for the PDF accessibility test.
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+  poppler-utils
 
 .PHONY: run test test-sqlite test-pg test-browser lint serve worker bench bench-10 bench-load bench-smoke \
-        translations system-deps venv clean help
+        translations i18n lock system-deps venv clean help
 
 help:
 	@echo "make run    - the app with demo data on SQLite at http://127.0.0.1:5000 (PORT=5001: another port)"
 	@echo "make test   - the whole test suite (SQLite; browser tests included)"
 	@echo "make test-pg - the suite on PostgreSQL ($(PG_URL))"
-	@echo "make lint   - ruff (with the security rules)"
+	@echo "make lint   - ruff (with the security rules) and mypy (app/, settings in pyproject.toml)"
 	@echo "make serve  - production server (gunicorn; needs SECRET_KEY and DATABASE_URL)"
 	@echo "make worker - mail queue worker (RQ; needs REDIS_URL, SECRET_KEY, DATABASE_URL)"
 	@echo "make bench  - benchmarks (see README, Performance)"
+	@echo "make lock   - recompile requirements*.lock from pyproject.toml (after changing a dependency)"
+	@echo "make i18n   - extract the messages and update the catalogues (pybabel extract + update)"
 
-$(STAMP): requirements.txt requirements-dev.txt
+# Dependencies: declared in pyproject.toml, installed from the hash-checked lock (pip-tools).
+$(STAMP): requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	touch $(STAMP)
+
+# After adding or changing a dependency in pyproject.toml: both locks, with hashes. Versions
+# already locked stay as they are unless pyproject.toml asks otherwise (pip-compile -P NAME
+# upgrades one package; UPGRADE=1 upgrades everything).
+PIP_COMPILE = $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+  --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
+lock:
+	test -x $(BIN)/pip-compile || $(BIN)/pip install --quiet pip-tools==7.6.2
+	$(PIP_COMPILE) -o requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra dev -o requirements-dev.lock pyproject.toml
 
 venv: $(STAMP)
 
@@ -39,8 +54,20 @@ system-deps:
 	  else echo "warning: please install:$$missing (sudo apt-get install$$missing)"; fi; \
 	fi
 
+# Compiles the catalogues; fails (non-zero) on a broken one instead of hiding the error.
+TRANSLATIONS ?= app/translations
+PO_STRICT = from babel.messages.pofile import read_po; import sys; \
+  [read_po(open(f, "rb"), abort_invalid=True) for f in sys.argv[1:]]
 translations: $(STAMP)
-	$(BIN)/pybabel compile -d app/translations 2>&1 | grep -v "^compiling" || true
+	$(BIN)/python -c '$(PO_STRICT)' $(TRANSLATIONS)/*/LC_MESSAGES/messages.po
+	$(BIN)/pybabel --quiet compile -d $(TRANSLATIONS)
+
+# Extracts every message and merges it into the catalogues (rewrites messages.po whole: on
+# parallel branches append entries by hand instead, see README).
+i18n: $(STAMP)
+	$(BIN)/pybabel --quiet extract -F babel.cfg -k _l -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel --quiet update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+	$(MAKE) translations
 
 run: $(STAMP) translations
 	$(FLASK) db upgrade
@@ -62,6 +89,7 @@ test-browser: $(STAMP) system-deps translations
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 serve: $(STAMP) translations
 	COCREA_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app

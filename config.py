@@ -70,7 +70,8 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_IDLE_HOURS", "12")))
     SESSION_REFRESH_EACH_REQUEST = True
     REMEMBER_COOKIE_REFRESH_EACH_REQUEST = False
-    MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # no upload feature: a larger body is an attack
+    # A larger body is an attack; the repository's upload route alone allows MAX_UPLOAD_MB.
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # Sign-up forms sent faster than this are from bots.
     SIGNUP_MIN_SECONDS = int(os.environ.get("SIGNUP_MIN_SECONDS", "3"))
     # Each sign-up form carries a single-use stamp; a form sent back without one is refused.
@@ -93,6 +94,14 @@ class Config:
     PDF_CACHE_DIR = os.environ.get("PDF_CACHE_DIR", "")
     PDF_MAX_AGE_SECONDS = float(os.environ.get("PDF_MAX_AGE_SECONDS", "600"))
     PDF_RENDER_AHEAD = _flag("PDF_RENDER_AHEAD", True)
+    # The document repository (app/repository/storage.py): largest upload in MB, and where
+    # files are kept: "local" (REPOSITORY_DIR, default instance/repository) or "s3".
+    MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "20"))
+    REPOSITORY_STORAGE = os.environ.get("REPOSITORY_STORAGE", "local")
+    REPOSITORY_DIR = os.environ.get("REPOSITORY_DIR")
+    REPOSITORY_S3_BUCKET = os.environ.get("REPOSITORY_S3_BUCKET")
+    REPOSITORY_S3_ENDPOINT_URL = os.environ.get("REPOSITORY_S3_ENDPOINT_URL")
+    REPOSITORY_S3_PREFIX = os.environ.get("REPOSITORY_S3_PREFIX", "")
     # Comment threads show this many top-level comments per page (pinned first, newest next).
     COMMENTS_PER_PAGE = 100
     DATA_LICENSE = os.environ.get("DATA_LICENSE", "CC BY 4.0")

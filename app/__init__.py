@@ -12,7 +12,8 @@ from config import Config, ProductionConfig, config_for_env
 # Every feature package that has a blueprint, in the order the navigation shows them.
 BLUEPRINTS = (
     "main", "auth", "account", "proposals", "votes", "comments", "moderation", "plan",
-    "mesas", "transparency", "api", "ops", "plans", "admin",
+    "mesas", "transparency", "api", "ops", "plans", "admin", "repository", "feeds",
+    "findability",
 )
 
 

@@ -96,7 +96,9 @@ def register(app: Flask) -> None:
             retry = getattr(error, "retry_after", None)
             if retry:
                 response[0].headers["Retry-After"] = str(retry)
-        return response
+        # A 405 names the methods the address accepts (RFC 9110, 15.5.6).
+        allow = [(name, value) for name, value in error.get_headers() if name == "Allow"]
+        return (*response, allow) if allow else response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

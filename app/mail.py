@@ -6,6 +6,7 @@ decision notices live in `app.moderation.notifications`.
 """
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 from collections.abc import Callable
@@ -20,9 +21,10 @@ from flask import (
     render_template,
     request,
 )
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
+from markupsafe import Markup, escape
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -36,13 +38,64 @@ class Attachment:
     mimetype: str = "application/octet-stream"
 
 
+def _current_language() -> str:
+    return str(get_locale() or "es") if has_request_context() else "es"
+
+
 @dataclass
 class Message:
+    """One email. `body` is the text rendered from the message's one template; the HTML part
+    is made from it when the message is built (`html_version`), in `lang`."""
+
     to: str
     subject: str
     body: str
     attachments: list[Attachment] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    lang: str = field(default_factory=_current_language)
+
+
+# The HTML part stays small (mail clients clip long messages; phones on slow networks).
+HTML_MAX_BYTES = 30_000
+_URL = re.compile(r"https?://[^\s<>\"]+")
+_SIGNATURE = re.compile(r"^--\s*$", re.M)  # "-- " starts the footer (why you get this mail)
+
+
+def _paragraph(text: str, limit: int | None) -> Markup:
+    """A paragraph of the text part as HTML: escaped, lines kept, addresses made links."""
+    if limit is not None and len(text) > limit:
+        text = text[:limit].rstrip() + "…"
+    html = str(escape(text))
+    html = _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', html)
+    # Every character of `text` went through escape(); links wrap escaped text only.
+    return Markup(html.replace("\n", "<br>\n"))  # noqa: S704
+
+
+def html_version(message: Message) -> str:
+    """The accessible HTML part of `message`, made from its text part so both say the same:
+    its language, a title, paragraphs, real links, the footer after "--", and no styles (the
+    reader's mail client decides how it looks). Long paragraphs are shortened to keep it under
+    HTML_MAX_BYTES; the text part keeps everything."""
+    parts = _SIGNATURE.split(message.body, maxsplit=1)
+    body, footer = parts[0], parts[1] if len(parts) > 1 else ""
+
+    def blocks(text: str) -> list[str]:
+        return [block.strip("\n") for block in re.split(r"\n\s*\n", text) if block.strip()]
+
+    # Built at send time, maybe on a worker without a request: the template alone, without
+    # the page context processors.
+    template = current_app.jinja_env.get_template("mail/message.html")
+    html = ""
+    with force_locale(message.lang):
+        for limit in (None, 4000, 1000, 300):
+            html = template.render(
+                subject=message.subject, lang=message.lang,
+                paragraphs=[_paragraph(block, limit) for block in blocks(body)],
+                footer=[_paragraph(block, limit) for block in blocks(footer)],
+                shortened=limit is not None)
+            if len(html.encode("utf-8")) < HTML_MAX_BYTES:
+                break
+    return html
 
 
 # Headers mail providers read only as plain ASCII: never RFC 2047 encoded words.
@@ -63,6 +116,7 @@ def build(message: Message) -> EmailMessage:
         else:
             email[name] = value
     email.set_content(message.body)
+    email.add_alternative(html_version(message), subtype="html")
     for item in message.attachments:
         maintype, _, subtype = item.mimetype.partition("/")
         email.add_attachment(item.content, maintype=maintype, subtype=subtype,
@@ -250,7 +304,7 @@ def notice(user, kind: str, template: str, subject: Callable[[], str], **context
         body = render_template(template, user=user, unsubscribe_url=url, kind=kind, **context)
         title = str(subject())
     return Message(
-        to=user.email, subject=title, body=body,
+        to=user.email, subject=title, body=body, lang=str(user.locale or "es"),
         headers={"List-Unsubscribe": f"<{url}>",
                  "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )

@@ -14,7 +14,7 @@ from app.i18n import GUATEMALA_TZ
 from app.models.plan import OGP_VALUES
 from app.models.user import SECTORS
 from app.text import excerpt, render_markdown
-from app.urls import comment_url
+from app.urls import absolute_url, comment_url
 
 
 def _translations():
@@ -192,6 +192,12 @@ def htmx_script() -> Markup:
     return Markup(f'<script src="{escape(src)}" defer></script>')  # noqa: S704
 
 
+def page_url() -> str:
+    """This page's absolute address on BASE_URL without its query (og:url): the one place
+    pages build it. Raises RuntimeError when BASE_URL is unset (production requires it)."""
+    return absolute_url(request.endpoint or "main.index", **(request.view_args or {}))
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         long_date=long_date, short_datetime=short_datetime, short_date=short_date,
@@ -214,7 +220,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         htmx_script=htmx_script, SECTOR_LABELS=SECTOR_LABELS, ROLE_LABELS=ROLE_LABELS,
         STATUS_LABELS=STATUS_LABELS, OGP_VALUE_LABELS=OGP_VALUE_LABELS,
-        OGP_VALUE_HELP=OGP_VALUE_HELP, comment_url=comment_url,
+        OGP_VALUE_HELP=OGP_VALUE_HELP, comment_url=comment_url, page_url=page_url,
     )
 
     @app.context_processor

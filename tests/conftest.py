@@ -29,6 +29,7 @@ class SuiteConfig(TestConfig):
     SQLALCHEMY_DATABASE_URI = database_url()
     MAIL_OUTBOX_DIR = str(_TMP / "mail-outbox")  # unsent test mail never lands in instance/
     MAIL_SYNC_BACKOFF_SECONDS = 0
+    REPOSITORY_DIR = str(_TMP / "repository")  # uploaded documents stay in the test's folder
 
 
 class FreshContextClient(FlaskClient):

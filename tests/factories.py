@@ -8,7 +8,7 @@ from factory.alchemy import SQLAlchemyModelFactory
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import ActionPlan, Comment, Mesa, Proposal, Theme, User
+from app.models import ActionPlan, Comment, Document, Mesa, Proposal, Theme, User
 from app.models.base import utcnow
 from app.text import render_markdown
 from tests.conftest import PASSWORD
@@ -148,3 +148,20 @@ class MesaFactory(BaseFactory):
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=7))
     place = "Ciudad de Guatemala"
     capacity = 50
+
+
+class DocumentFactory(BaseFactory):
+    """A repository row whose file is not stored (listings, the API, query counts)."""
+
+    class Meta:
+        model = Document
+
+    plan = factory.SubFactory(PlanFactory)
+    title = factory.Sequence(lambda n: f"Minuta de la sesión {n}")
+    type = "minutes"
+    document_date = factory.LazyFunction(lambda: utcnow().date())
+    original_filename = factory.Sequence(lambda n: f"minuta-{n}.pdf")
+    stored_name = factory.Sequence(lambda n: f"no-file-stored-{n:08d}")
+    size = 1024
+    content_type = "application/pdf"
+    sha256 = "0" * 64

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from app.auth.forms import password_length, sector_choices
@@ -17,7 +17,12 @@ class AccountForm(FlaskForm):
         DataRequired(_l("Seleccione el sector que representa."))])
     organization = StringField(_l("Organización (opcional)"), validators=[
         Optional(), Length(max=200, message=_l("Hasta 200 caracteres."))])
-    locale = SelectField(_l("Idioma"), choices=[("es", "Español"), ("en", "English")])
+    locale = SelectField(_l("Idioma"), choices=[SelectChoice("es", "Español"),
+                                                        SelectChoice("en", "English")])
+    list_in_attendance = BooleanField(
+        _l("Mostrar mi nombre en las listas de asistencia públicas de las mesas"),
+        description=_l("Sin esta opción, las listas publicadas muestran solo su organización "
+                       "y su sector."))
     notify_comments = BooleanField(_l("Avisarme por correo de comentarios en mis propuestas"))
     notify_replies = BooleanField(_l("Avisarme por correo de respuestas a mis comentarios"))
     notify_decisions = BooleanField(

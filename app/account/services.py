@@ -43,6 +43,7 @@ def export_user_data(user: User) -> dict:
             "institution": user.institution, "locale": user.locale,
             "notify_comments": user.notify_comments, "notify_replies": user.notify_replies,
             "notify_decisions": user.notify_decisions,
+            "list_in_attendance": user.list_in_attendance,
             "email_confirmed_at": _iso(user.email_confirmed_at),
             "created_at": _iso(user.created_at), "last_login_at": _iso(user.last_login_at),
         },

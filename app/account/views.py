@@ -53,6 +53,16 @@ def edit():
     return _render(form, DeleteAccountForm(formdata=None), 400 if form.errors else 200)
 
 
+@bp.route("/account/participation")
+@login_required
+def participation():
+    """Every contribution of the signed-in participant and what became of it."""
+    from app.account.participation import participation_of
+
+    return render_template("account/participation.html",
+                           participation=participation_of(current_user))
+
+
 @bp.route("/account/export.json")
 @login_required
 def export():

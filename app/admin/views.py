@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from app.admin import services
 from app.admin.forms import PhaseForm, PlanEditForm, PlanForm, ThemeForm
@@ -53,7 +54,7 @@ def new_plan():
 def _status_choices(plan):
     from app.plans.labels import PLAN_STATUS_LABELS
 
-    return [(status, str(PLAN_STATUS_LABELS[status]))
+    return [SelectChoice(status, str(PLAN_STATUS_LABELS[status]))
             for status in (plan.status, *plan.allowed_statuses())]
 
 

@@ -6,11 +6,12 @@ a serializer that is not mirrored here fails the suite.
 from __future__ import annotations
 
 from app.api.serializers import PROPOSAL_FIELDS
+from app.models.document import DOCUMENT_TYPES
 from app.models.participation import ALIGNMENTS
 from app.models.plan import OGP_VALUES, PLAN_STATUSES
 from app.models.proposal import PROPOSAL_STATUSES
 from app.models.user import SECTORS
-from app.proposals.queries import SORTS
+from app.proposals.queries import MAX_QUERY_LENGTH, SORTS
 
 TIMESTAMP = {
     "type": "string", "format": "date-time",
@@ -20,6 +21,7 @@ TIMESTAMP = {
 DATE = {"type": ["string", "null"], "format": "date"}
 TEXT = {"type": "string"}
 COUNT = {"type": "integer", "minimum": 0}
+ROW_ID = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}  # an id filter (int4)
 
 
 def _ref(name: str) -> dict:
@@ -109,6 +111,19 @@ SCHEMAS = {
         "commitments": {"type": "array", "items": _ref("Commitment"),
                         "description": "In number order."},
     }),
+    "Document": _object({
+        "id": {"type": "integer"}, "title": TEXT, "type": {"enum": list(DOCUMENT_TYPES)},
+        "document_date": {"type": "string", "format": "date"},
+        "url": {"type": "string", "format": "uri", "description": "Downloads the file."},
+        "mesa_id": {"type": ["integer", "null"]},
+        "commitment_id": {"type": ["integer", "null"]},
+    }),
+    "DocumentList": _object({
+        "items": {"type": "array", "items": _ref("Document")},
+        "page": {"type": "integer", "minimum": 1},
+        "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
+        "total": COUNT,
+    }),
     "ProposalExport": _object({
         "license": TEXT, "generated_at": TIMESTAMP, "total": COUNT,
         "items": {"type": "array", "items": _ref("Proposal")},
@@ -116,12 +131,15 @@ SCHEMAS = {
 }
 
 PAGE_PARAMETERS = [
-    {"name": "theme", "in": "query", "schema": TEXT, "description": "Theme slug."},
+    {"name": "theme", "in": "query", "schema": TEXT,
+     "description": "Slug of a theme (see /api/v1/themes). A slug that names no theme is "
+                    "answered 400 with `field: theme`."},
     {"name": "status", "in": "query", "schema": {"enum": list(PROPOSAL_STATUSES)}},
     {"name": "sort", "in": "query", "schema": {"enum": list(SORTS), "default": "votes"},
      "description": "votes (most supported), recent, or comments (most commented)."},
-    {"name": "q", "in": "query", "schema": {**TEXT, "maxLength": 200},
-     "description": "Words to search in title, problem and description."},
+    {"name": "q", "in": "query", "schema": {**TEXT, "maxLength": MAX_QUERY_LENGTH},
+     "description": "Words to search in title, problem and description. Longer than "
+                    f"{MAX_QUERY_LENGTH} characters: 400 with `field: q`."},
     {"name": "page", "in": "query",
      "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}},
     {"name": "per_page", "in": "query",
@@ -140,7 +158,8 @@ def _error(description: str) -> dict:
             "content": {"application/json": {"schema": _ref("Error")}}}
 
 
-NOT_MODIFIED = {"description": "Not modified (the If-None-Match ETag matches)."}
+NOT_MODIFIED = {"description": "Not modified: the If-None-Match ETag matches or, without "
+                               "If-None-Match, nothing changed since If-Modified-Since."}
 
 
 def build_spec(*, server_url: str, license_name: str) -> dict:
@@ -154,8 +173,9 @@ def build_spec(*, server_url: str, license_name: str) -> dict:
             "description": (
                 "Every public proposal (draft commitment), its supports, comments and "
                 "decisions, and the plan draft. Hidden content and email addresses never "
-                "appear. Responses carry ETag and Last-Modified; send If-None-Match to get "
-                f"304 Not Modified. Data license: {license_name}."
+                "appear. Responses carry ETag and Last-Modified; send If-None-Match or "
+                "If-Modified-Since to get 304 Not Modified. Data license: "
+                f"{license_name}."
             ),
             "license": {"name": license_name},
         },
@@ -186,7 +206,9 @@ def build_spec(*, server_url: str, license_name: str) -> dict:
                 "parameters": PAGE_PARAMETERS,
                 "responses": {"200": _json("ProposalList", "One page and the total."),
                               "304": NOT_MODIFIED,
-                              "400": _error("Unknown filter value or page out of range.")},
+                              "400": _error("Unknown theme or status, unknown sort, q too "
+                                            "long, or page or per_page out of range; "
+                                            "`field` names the parameter.")},
             }},
             "/api/v1/proposals/{id}": {"get": {
                 "operationId": "getProposal", "summary": "One proposal with its comments.",
@@ -213,6 +235,22 @@ def build_spec(*, server_url: str, license_name: str) -> dict:
                 "summary": "Every visible proposal as streamed CSV (UTF-8, header row).",
                 "responses": {"200": {"description": "All proposals, oldest first.",
                                       "content": {"text/csv": {"schema": TEXT}}}},
+            }},
+            "/api/v1/documents": {"get": {
+                "operationId": "listDocuments",
+                "summary": "The public repository of the process, newest first, one page.",
+                "parameters": [
+                    {"name": "type", "in": "query", "schema": {"enum": list(DOCUMENT_TYPES)}},
+                    {"name": "plan", "in": "query", "schema": TEXT,
+                     "description": "Plan slug."},
+                    {"name": "mesa", "in": "query", "schema": ROW_ID},
+                    {"name": "commitment", "in": "query", "schema": ROW_ID},
+                    PAGE_PARAMETERS[-2], PAGE_PARAMETERS[-1],
+                ],
+                "responses": {"200": _json("DocumentList", "One page and the total."),
+                              "304": NOT_MODIFIED,
+                              "400": _error("Unknown type, non-numeric id, page or per_page "
+                                            "out of range.")},
             }},
             "/api/v1/openapi.json": {"get": {
                 "operationId": "getOpenApi", "summary": "This document.",

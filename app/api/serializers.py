@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from app.models import Comment, Proposal, User
+from app.models import Comment, Document, Proposal, User
 from app.proposals.queries import ThemeSummary
 from app.urls import absolute_url
 
@@ -94,3 +94,17 @@ def phase_document(phase) -> dict:
     return {"name": phase.name, "description": phase.description,
             "starts_on": phase.starts_on.isoformat(), "ends_on": phase.ends_on.isoformat(),
             "published_at": phase.published_at.isoformat() if phase.published_at else None}
+
+
+def document_document(document: Document) -> dict:
+    """A public document of the repository; `url` downloads the file."""
+    return {
+        "id": document.id,
+        "title": document.title,
+        "type": document.type,
+        "document_date": iso(document.document_date),
+        "url": absolute_url("repository.download", document_id=document.id,
+                            filename=document.original_filename),
+        "mesa_id": document.mesa_id,
+        "commitment_id": document.commitment_id,
+    }

@@ -19,13 +19,18 @@ from app.api import serializers
 from app.api.openapi import build_spec
 from app.csvfile import csv_chunks
 from app.database import get_or_404
-from app.errors import NotFound, ServiceError
+from app.errors import InvalidInput, NotFound, ServiceError
 from app.extensions import db
 from app.models import Comment, Commitment, PlanPhase, Proposal
 from app.models.base import utcnow
 from app.plan.serializers import plan_document
 from app.plans import services as plans
-from app.proposals.queries import list_proposals, parse_filters, theme_summaries
+from app.proposals.queries import (
+    MAX_QUERY_LENGTH,
+    list_proposals,
+    parse_filters,
+    theme_summaries,
+)
 from app.urls import base_url
 
 bp = Blueprint("api", __name__)
@@ -63,7 +68,12 @@ def _latest(*values: datetime | None) -> datetime | None:
 
 
 def _json(payload, last_modified: datetime | None = None) -> Response:
-    """A cacheable JSON answer: ETag from the body, 304 when the client already has it."""
+    """A cacheable JSON answer: ETag from the body and Last-Modified (whole seconds).
+
+    Werkzeug's conditional response answers 304 with no body when If-None-Match matches
+    the ETag or, without If-None-Match, when nothing changed since If-Modified-Since
+    (RFC 9110, 13.1.3 and 13.2.2).
+    """
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     etag = hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
     response = current_app.response_class(body, mimetype="application/json")
@@ -71,10 +81,7 @@ def _json(payload, last_modified: datetime | None = None) -> Response:
     if last_modified is not None:
         response.last_modified = last_modified
     response.headers["Cache-Control"] = "public, max-age=60"
-    if request.if_none_match.contains_weak(etag):
-        response.status_code = 304
-        response.set_data(b"")
-        response.headers.pop("Content-Type", None)
+    response.make_conditional(request)
     return response
 
 
@@ -83,6 +90,12 @@ def docs():
     """What the API offers, how to use it, and the license of the data."""
     return render_template("api/index.html", license=current_app.config["DATA_LICENSE"],
                            sorts=("votes", "recent", "comments"))
+
+
+@bp.route("/api/docs")
+def reference():
+    """The browsable API reference (the pinned Swagger UI reading /api/v1/openapi.json)."""
+    return render_template("api/reference.html")
 
 
 @bp.route("/api/v1/openapi.json")
@@ -106,7 +119,14 @@ def themes():
 
 @bp.route("/api/v1/proposals")
 def proposals():
-    """One page of visible proposals: theme, status, sort, q, page, per_page (≤ 100)."""
+    """One page of visible proposals: theme, status, sort, q, page, per_page (≤ 100).
+
+    400 (`field` names the parameter) for an unknown theme or status, a q longer than
+    MAX_QUERY_LENGTH characters (the pages shorten it; the API says so), or a page out of range.
+    """
+    if len(request.args.get("q", "")) > MAX_QUERY_LENGTH:
+        raise InvalidInput(_("La búsqueda admite hasta %(n)d caracteres.", n=MAX_QUERY_LENGTH),
+                           field="q")
     filters = parse_filters(request.args, max_per_page=100, default_per_page=20)
     page = list_proposals(filters)
     items = [serializers.proposal_document(proposal) for proposal in page.items]
@@ -163,6 +183,21 @@ def timeline():
     return _json({"plan": plan.slug,
                   "items": [serializers.phase_document(phase) for phase in phases]},
                  _latest(plan.created_at, changed))
+
+
+@bp.route("/api/v1/documents")
+def documents():
+    """One page of the public repository, newest first: type, plan, mesa, commitment, page,
+    per_page (≤ 100). Withdrawn documents never appear."""
+    from app.repository import services as repository
+
+    filters = repository.parse_filters(request.args, max_per_page=100, default_per_page=20,
+                                       strict=True)
+    page = repository.list_documents(filters, related=False)
+    return _json({"items": [serializers.document_document(item) for item in page.items],
+                  "page": page.page, "per_page": page.per_page, "total": page.total},
+                 repository.last_changed())
+
 
 
 def _all_visible_proposals():

@@ -14,9 +14,11 @@ import hashlib
 import ipaddress
 import secrets
 from datetime import timedelta
+from typing import cast
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import Delete, delete, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -126,10 +128,9 @@ def end_session(record: UserSession | None) -> None:
 
 def revoke_session(user: User, session_id: int) -> bool:
     """End one of `user`'s own sessions; False when it is not theirs or already gone."""
-    result = db.session.execute(
+    return _deleted(
         delete(UserSession).where(UserSession.id == session_id, UserSession.user_id == user.id)
-        .execution_options(synchronize_session=False))
-    return result.rowcount == 1
+    ) == 1
 
 
 def revoke_other_sessions(user: User, keep: UserSession | None) -> int:
@@ -137,7 +138,7 @@ def revoke_other_sessions(user: User, keep: UserSession | None) -> int:
     statement = delete(UserSession).where(UserSession.user_id == user.id)
     if keep is not None:
         statement = statement.where(UserSession.id != keep.id)
-    return db.session.execute(statement.execution_options(synchronize_session=False)).rowcount
+    return _deleted(statement)
 
 
 def revoke_all_sessions(user: User) -> int:
@@ -153,5 +154,10 @@ def drop_expired_sessions(user: User) -> int:
         if row.is_expired(idle, remembered, now)]
     if not expired:
         return 0
-    return db.session.execute(delete(UserSession).where(UserSession.id.in_(expired))
-                              .execution_options(synchronize_session=False)).rowcount
+    return _deleted(delete(UserSession).where(UserSession.id.in_(expired)))
+
+
+def _deleted(statement: Delete) -> int:
+    """Run a bulk DELETE (the session's identity map is not synchronised); the rows gone."""
+    result = db.session.execute(statement.execution_options(synchronize_session=False))
+    return cast(CursorResult, result).rowcount

@@ -11,6 +11,7 @@ from wtforms import (
     EmailField,
     HiddenField,
     PasswordField,
+    SelectChoice,
     SelectField,
     StringField,
 )
@@ -20,7 +21,8 @@ from app.templating import SECTOR_LABELS
 
 
 def sector_choices():
-    return [("", _l("Seleccione su sector"))] + list(SECTOR_LABELS.items())
+    return [SelectChoice("", _l("Seleccione su sector"))] + [
+        SelectChoice(value, label) for value, label in SECTOR_LABELS.items()]
 
 
 def password_length(form, field):

@@ -40,6 +40,7 @@ DEMO_USERS = (
 # Modules that contribute demo content, each with an `add_demo_content()` function.
 DEMO_CONTENT_MODULES = (
     "app.datasets.demo_proposals", "app.datasets.demo_comments", "app.datasets.demo_plan",
+    "app.repository.demo_data",
 )
 
 

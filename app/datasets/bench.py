@@ -43,10 +43,11 @@ from app.datasets.bench_texts import (
     RESPONSES,
 )
 from app.extensions import db
-from app.models import ActionPlan, Comment, Proposal, Theme, User, Vote
+from app.models import ActionPlan, Comment, Mesa, Proposal, Theme, User, Vote
 from app.models.base import utcnow
 from app.models.plan import OGP_VALUES
 from app.models.user import SECTORS
+from app.repository.bench_data import add_documents
 from app.text import render_markdown
 
 #: `track(rows, total, label)`: wraps a table's rows (a progress bar, or nothing).
@@ -356,6 +357,7 @@ def generate(scale: float, echo=print, track: Track | None = None) -> dict:
     db.session.commit()
     plan_id = db.session.scalar(sa.select(ActionPlan.id).order_by(ActionPlan.id).limit(1))
     themes = list(db.session.scalars(sa.select(Theme).order_by(Theme.position)))
+    mesa_ids = list(db.session.scalars(sa.select(Mesa.id).order_by(Mesa.id)))
     db.session.close()  # releases the SQLite write lock taken by the reads above
     sizes = DatasetSizes.for_scale(scale)
     password_hash = generate_password_hash(
@@ -365,10 +367,15 @@ def generate(scale: float, echo=print, track: Track | None = None) -> dict:
             connection.exec_driver_sql("PRAGMA cache_size = -400000")  # 400 MB while loading
         writer = BulkWriter(connection)
         gen = Generator(writer, sizes, themes, plan_id, password_hash, track or no_progress)
+
+        def documents() -> None:
+            sizes.counts["documents"] = add_documents(writer, scale, plan_id, mesa_ids)
+
         steps = (("users", gen.users), ("plan supports", gen.plan_votes_and_comments),
                  ("decisions", gen.decisions), ("proposals", gen.proposals),
                  ("supports", gen.votes), ("comments", gen.comments),
-                 ("flags and moderation", gen.flags_and_actions), ("plan", gen.plan))
+                 ("flags and moderation", gen.flags_and_actions), ("plan", gen.plan),
+                 ("documents", documents))
         with writer.constraints_deferred(("proposals", "votes", "comments")):
             for name, step in steps:
                 step_started = time.perf_counter()

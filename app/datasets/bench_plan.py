@@ -3,7 +3,11 @@ proposals, flags, the moderation log and a plan of 40 commitments with milestone
 from __future__ import annotations
 
 import json
+import random
+from datetime import datetime
+from typing import Any
 
+from app.cli.bulk import BulkWriter
 from app.datasets.bench_texts import (
     ACTIONS,
     CAUSES,
@@ -24,6 +28,22 @@ MODERATORS = 5
 class PlanRows:
     """The Generator's moderation and plan tables (a mixin: it shares the writer, the
     random generator and the sizes)."""
+
+    # Set by the Generator (app/datasets/bench.py) before these steps run.
+    w: BulkWriter
+    sizes: Any
+    rng: random.Random
+    now: datetime
+    plan_id: int
+    proposal_theme: dict[int, int]
+    vote_counts: list[int]
+    comment_ids: list[tuple[int, int]]
+    status: dict[int, str]
+    accepted: list[int]
+    hidden: set[int]
+
+    def when(self) -> datetime:  # the Generator's pool of timestamps
+        raise NotImplementedError
 
     def decisions(self) -> None:
         """Statuses and responses: accepted ones feed the plan; a few hidden proposals."""
@@ -56,7 +76,7 @@ class PlanRows:
         ), ((index, *flag, FLAG_REASONS[index % 5], "", self.when())
             for index, flag in enumerate(sorted(flags), start=1)))
 
-        actions = []
+        actions: list[tuple] = []
         for pid, status in self.status.items():
             if status != "open":
                 actions.append((2, "decide", "proposal", pid, RESPONSES[status], "open",
@@ -71,7 +91,9 @@ class PlanRows:
 
     def plan(self) -> None:
         rng = self.rng
-        commitments, milestones, sources = [], [], []
+        commitments: list[tuple] = []
+        milestones: list[tuple] = []
+        sources: list[tuple[int, int]] = []
         accepted = self.accepted
         for number in range(1, COMMITMENTS + 1):
             source = accepted[(number - 1) % len(accepted)]
@@ -117,7 +139,10 @@ def publish_first_version(plan_id: int, moderator_id: int) -> None:
     from app.plan.services import publish_version
 
     plan = db.session.get(ActionPlan, plan_id)
-    publish_version(plan, db.session.get(User, moderator_id), "Borrador v1")
+    moderator = db.session.get(User, moderator_id)
+    if plan is None or moderator is None:
+        return
+    publish_version(plan, moderator, "Borrador v1")
     table = Commitment.__table__
     db.session.execute(sa.update(table).where(table.c.plan_id == plan_id, table.c.number == 1)
                        .values(title=table.c.title + " (revisado)"))

@@ -16,6 +16,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from app.auth.session import role_required
 from app.csvfile import csv_response
@@ -43,7 +44,11 @@ def next_mesa_of(theme):
 
 @bp.route("/mesas")
 def index():
-    """The schedule of the 12 mesas, upcoming first, then past ones."""
+    """The schedule of the 12 mesas, upcoming first, then past ones, each with its public
+    documents (agenda, minutes, attendance list)."""
+    from app.repository.forms import TYPE_LABELS
+    from app.repository.services import documents_by_mesa
+
     mesas = services.list_mesas()
     now = utcnow()
     return render_template(
@@ -51,6 +56,7 @@ def index():
         upcoming=[mesa for mesa in mesas if not mesa.is_past(now)],
         past=[mesa for mesa in mesas if mesa.is_past(now)],
         mine=services.registrations_of(current_user),
+        documents=documents_by_mesa(mesa.id for mesa in mesas), TYPE_LABELS=TYPE_LABELS,
     )
 
 
@@ -93,9 +99,10 @@ def new():
 def _meeting_choices(form: MeetingForm) -> None:
     from app.plans.labels import MESA_KIND_LABELS
 
-    form.kind.choices = [(kind, str(label)) for kind, label in MESA_KIND_LABELS.items()]
-    form.theme.choices = [("", _("Ninguna (foro o implementación)"))] + [
-        (theme.slug, theme.name) for theme in all_themes()]
+    form.kind.choices = [SelectChoice(kind, str(label))
+                         for kind, label in MESA_KIND_LABELS.items()]
+    form.theme.choices = [SelectChoice("", _("Ninguna (foro o implementación)"))] + [
+        SelectChoice(theme.slug, theme.name) for theme in all_themes()]
 
 
 @bp.route("/mesas/<int:mesa_id>/cancel", methods=["POST"])

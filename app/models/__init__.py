@@ -1,4 +1,5 @@
 """Every model, imported here so Alembic and the app see the whole schema."""
+from app.models.document import Document
 from app.models.mesa import Mesa, MesaRegistration
 from app.models.moderation import Flag, ModerationAction
 from app.models.participation import Comment, Vote
@@ -9,7 +10,7 @@ from app.models.user import User
 from app.models.user_session import UserSession
 
 __all__ = [
-    "ActionPlan", "Comment", "Commitment", "Flag", "Mesa", "MesaRegistration", "Milestone",
-    "ModerationAction", "PlanPhase", "PlanVersion", "Proposal", "ProposalRevision", "Theme",
-    "User", "UserSession", "Vote", "AccountNotice", "UsedFormStamp",
+    "ActionPlan", "Comment", "Commitment", "Document", "Flag", "Mesa", "MesaRegistration",
+    "Milestone", "ModerationAction", "PlanPhase", "PlanVersion", "Proposal", "ProposalRevision",
+    "Theme", "User", "UserSession", "Vote", "AccountNotice", "UsedFormStamp",
 ]

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
 
 
-class UsedFormStamp(db.Model):
+class UsedFormStamp(db.Model):  # type: ignore[name-defined]  # db.Model is untyped
     """A sign-up form stamp (its random nonce) that was sent back once: it is void now."""
 
     __tablename__ = "used_form_stamps"
@@ -19,7 +19,7 @@ class UsedFormStamp(db.Model):
     used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
-class AccountNotice(db.Model):
+class AccountNotice(db.Model):  # type: ignore[name-defined]  # db.Model is untyped
     """A security notice emailed to an account (e.g. "someone tried to sign up with your
     address"), kept to limit how many one recipient gets."""
 

@@ -51,13 +51,16 @@ class User(UserMixin, db.Model):
     notify_comments: Mapped[bool] = mapped_column(default=True)
     notify_replies: Mapped[bool] = mapped_column(default=True)
     notify_decisions: Mapped[bool] = mapped_column(default=True)
+    # Consent to appear by name on the public attendance lists of the mesas (OGP repository);
+    # without it a list shows only the organization and the sector.
+    list_in_attendance: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # The token of the device session this request runs under (app/auth/devices.py sets it
     # at sign-in, the user loader on every request); not a column: each device has its own.
-    session_token = None
+    session_token = None  # type: str | None
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"

@@ -11,7 +11,7 @@ from app.models.base import UTCDateTime, utcnow
 from app.models.user import User
 
 
-class UserSession(db.Model):
+class UserSession(db.Model):  # type: ignore[name-defined]  # db.Model is untyped
     """One sign-in on one device. The cookie holds its token; only the token's hash is kept.
 
     Deleting the row ends that device's session and its remember-me cookie at once.

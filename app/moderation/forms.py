@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length
 
 from app.forms import reusable
@@ -20,7 +27,7 @@ _REASON_LENGTH = Length(max=REASON_MAX, message=_l("Hasta %(max)d caracteres."))
 @reusable("flag")
 class FlagForm(FlaskForm):
     reason = RadioField(_l("¿Por qué reporta este contenido?"), validate_choice=False,
-                        choices=[(value, value) for value in FLAG_REASONS])
+                        choices=[SelectChoice(value) for value in FLAG_REASONS])
     details = TextAreaField(_l("Detalles (opcional)"), validators=[_REASON_LENGTH],
                             render_kw={"maxlength": REASON_MAX, "rows": 3})
 

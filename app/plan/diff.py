@@ -37,11 +37,12 @@ def changes(old: dict | None, new: dict) -> list[Change]:
         if edited:
             result.append(Change("changed", number, title, ", ".join(edited)))
         if previous.get("milestones") != commitment.get("milestones"):
-            old, new = len(previous.get("milestones", [])), len(commitment.get("milestones", []))
-            now = ngettext("%(num)d hito", "%(num)d hitos", new)
-            result.append(Change("milestones", number, title, now if old == new else _(
+            was = len(previous.get("milestones", []))
+            count = len(commitment.get("milestones", []))
+            now = ngettext("%(num)d hito", "%(num)d hitos", count)
+            result.append(Change("milestones", number, title, now if was == count else _(
                 "antes %(old)s, ahora %(new)s",
-                old=ngettext("%(num)d hito", "%(num)d hitos", old), new=now)))
+                old=ngettext("%(num)d hito", "%(num)d hitos", was), new=now)))
         if previous.get("source_proposals") != commitment.get("source_proposals"):
             result.append(Change("sources", number, title))
         if previous["number"] != number:

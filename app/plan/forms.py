@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectMultipleField, StringField, TextAreaField
+from wtforms import EmailField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.forms import DateField, reusable
@@ -19,7 +19,7 @@ class CommitmentForm(FlaskForm):
     contribution = TextAreaField(_l("Cómo contribuye a resolver el problema"),
                                  validators=[Optional()])
     ogp_values = SelectMultipleField(_l("Valores de gobierno abierto"),
-                                     choices=[(v, v) for v in OGP_VALUES],
+                                     choices=[SelectChoice(v) for v in OGP_VALUES],
                                      validators=[Optional()])
     lead_institution = StringField(_l("Institución responsable"), validators=[Length(max=200)])
     partners = TextAreaField(_l("Otros actores involucrados"), validators=[Optional()])

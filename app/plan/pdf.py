@@ -40,6 +40,9 @@ _refreshing: set[str] = set()  # background jobs running
 _again: set[str] = set()  # ... and asked for again meanwhile
 _rendering: dict[str, threading.Event] = {}  # content keys being laid out in this process
 RENDER_WAIT_SECONDS = 30
+# Tagged for accessibility (PDF/UA-1: structure tags, the title shown, the language declared);
+# part of every content key, so a PDF rendered with other options is never served again.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 
 def _now() -> float:
@@ -79,7 +82,7 @@ def content_key(document: dict, version_label: str | None) -> str:
         {key: value for key, value in commitment.items() if key not in VOLATILE}
         for commitment in document.get("commitments", [])
     ])
-    return _digest([content, version_label, str(get_locale()), _layout_signature()])
+    return _digest([content, version_label, str(get_locale()), _layout_signature(), PDF_OPTIONS])
 
 
 def counts_key(document: dict) -> str:
@@ -165,7 +168,7 @@ def write_pdf(html: str) -> bytes:
     fetcher = static_files_fetcher(root, base_url())
     # Relative links ("/proposals/12") become absolute on BASE_URL in the PDF.
     return HTML(string=html, base_url=base_url() + "/", url_fetcher=fetcher).write_pdf(
-        stylesheets=[CSS(filename=str(_stylesheet()), url_fetcher=fetcher)])
+        stylesheets=[CSS(filename=str(_stylesheet()), url_fetcher=fetcher)], **PDF_OPTIONS)
 
 
 def static_file_path(url: str, root: Path, site: str | None = None) -> Path | None:

@@ -6,6 +6,7 @@ Every export (Markdown, CSV, PDF, HTML) renders from this document, so a publish
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 
@@ -21,8 +22,14 @@ def _day(value: date | None) -> str | None:
 class _Row:
     """A commitment (or its theme) as plain attributes: no ORM identity, no lazy loads."""
 
+    milestones: list
+    source_proposals: list
+
     def __init__(self, mapping, **extra):
         self.__dict__.update(mapping, **extra)
+
+    def __getattr__(self, name: str) -> Any:  # for the type checker: columns are dynamic
+        raise AttributeError(name)
 
 
 def load_commitments(plan: ActionPlan) -> list[_Row]:
@@ -46,10 +53,10 @@ def load_commitments(plan: ActionPlan) -> list[_Row]:
         .order_by(commitments.c.number)
     ).mappings().all()
     by_id: dict[int, _Row] = {}
-    for row in rows:
-        values = dict(row)
+    for mapping in rows:
+        values = dict(mapping)
         theme = _Row({"slug": values.pop("_theme_slug"), "name": values.pop("_theme_name")})
-        by_id[row["id"]] = _Row(values, theme=theme, milestones=[], source_proposals=[])
+        by_id[mapping["id"]] = _Row(values, theme=theme, milestones=[], source_proposals=[])
     if not by_id:
         return []
     for row in db.session.execute(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
 
 from app.models.plan import OGP_VALUES
 from app.models.proposal import BODY_MAX, TITLE_MAX
@@ -43,7 +43,7 @@ class ProposalForm(FlaskForm):
                        "cambiará en la práctica."))
     ogp_values = SelectMultipleField(
         _l("Valores de gobierno abierto"), validate_choice=False,
-        choices=[(value, OGP_VALUE_LABELS[value]) for value in OGP_VALUES],
+        choices=[SelectChoice(value, OGP_VALUE_LABELS[value]) for value in OGP_VALUES],
         description=_l("¿Por qué el compromiso es relevante para los valores de gobierno "
                        "abierto? Marque los que correspondan."))
     lead_institution = StringField(

@@ -14,6 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
+from wtforms import SelectChoice
 
 from app.errors import Forbidden, NotFound, ServiceError
 from app.extensions import db
@@ -83,9 +84,9 @@ def _preview(form: ProposalForm) -> dict[str, str] | None:
 
 
 def _render_form(form: ProposalForm, themes, status: int = 200, proposal=None, preview=None):
-    form.theme.choices = [("", _("Elija una temática"))] + [
-        (theme.slug, theme.name if theme.proposals_open()
-         else _("%(name)s (plazo cerrado)", name=theme.name)) for theme in themes
+    form.theme.choices = [SelectChoice("", _("Elija una temática"))] + [
+        SelectChoice(theme.slug, theme.name if theme.proposals_open()
+                     else _("%(name)s (plazo cerrado)", name=theme.name)) for theme in themes
     ]
     template = "proposals/edit.html" if proposal else "proposals/new.html"
     return render_template(template, form=form, proposal=proposal, preview=preview), status

@@ -12,7 +12,7 @@ On both databases, `ix_proposals_updated` serves the API's Last-Modified (the ne
 `ix_comments_parent` a thread page's replies (which tested every comment of the thread).
 
 Revision ID: 57e85f8c525f
-Revises: c3a7e5d19f42
+Revises: 6d04760fcc23
 Create Date: 2026-11-30 10:30:00
 
 """
@@ -20,7 +20,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '57e85f8c525f'
-down_revision = 'c3a7e5d19f42'
+down_revision = '6d04760fcc23'
 branch_labels = None
 depends_on = None
 

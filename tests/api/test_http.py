@@ -119,3 +119,46 @@ def test_empty_exports_are_well_formed(client, db):
     assert json.loads(client.get("/api/v1/export/proposals.json").data)["items"] == []
     text = client.get("/api/v1/export/proposals.csv").get_data(as_text=True)
     assert text.lstrip("\ufeff").startswith("id,theme,title")
+
+
+def test_if_modified_since_answers_304_until_the_data_changes(client, sample):
+    url = f"/api/v1/proposals/{sample.popular.id}"
+    first = client.get(url)
+    last_modified = first.headers["Last-Modified"]
+    again = client.get(url, headers={"If-Modified-Since": last_modified})
+    assert again.status_code == 304 and again.data == b""
+    earlier = "Mon, 01 Jan 2018 00:00:00 GMT"
+    assert client.get(url, headers={"If-Modified-Since": earlier}).status_code == 200
+
+
+def test_if_none_match_wins_over_if_modified_since(client, sample):
+    url = "/api/v1/proposals"
+    first = client.get(url)
+    stale = client.get(url, headers={"If-None-Match": '"other"',
+                                     "If-Modified-Since": first.headers["Last-Modified"]})
+    assert stale.status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/api/v1/themes", "/api/v1/proposals", "/api/v1/plan"])
+def test_an_unsupported_method_is_405_with_the_allowed_methods(client, db, url):
+    response = client.open(url, method="TRACE")
+    assert response.status_code == 405 and response.get_json()["error"]["code"] == "405"
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD",
+                                                                          "OPTIONS"}
+
+
+def test_q_longer_than_the_declared_max_length_is_400(client, spec, db):
+    declared = next(p for p in spec["paths"]["/api/v1/proposals"]["get"]["parameters"]
+                    if p["name"] == "q")["schema"]["maxLength"]
+    assert client.get("/api/v1/proposals?q=" + "a" * declared).status_code == 200
+    response = client.get("/api/v1/proposals?q=" + "a" * (declared + 1))
+    assert response.status_code == 400 and response.get_json()["error"]["field"] == "q"
+
+
+def test_unknown_theme_is_the_declared_400(client, spec, validate, db):
+    response = client.get("/api/v1/proposals?theme=no-existe")
+    body = validate(response, "/api/v1/proposals", 400)
+    assert body["error"]["field"] == "theme"
+    theme = next(p for p in spec["paths"]["/api/v1/proposals"]["get"]["parameters"]
+                 if p["name"] == "theme")
+    assert "400" in theme["description"]

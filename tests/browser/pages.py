@@ -51,5 +51,9 @@ PAGE_TYPES = (
     PageType("admin-theme-errors", "/admin/themes/new", SIGNED_IN, then=submit_main_form,
              status=400),
     PageType("new-meeting-errors", "/mesas/new", SIGNED_IN, then=submit_main_form, status=400),
+    PageType("repository", "/repository"),
+    PageType("repository-upload-errors", "/repository/upload", SIGNED_IN,
+             then=submit_main_form, status=400),
+    PageType("participation", "/account/participation", SIGNED_IN),
     PageType("not-found", "/no-existe-esta-pagina", status=404),
 )

@@ -20,7 +20,8 @@ def _comment(client, proposal, body, parent_id=None, headers=None):
 
 
 def _unsubscribe_path(message) -> str:
-    return re.search(r"http://localhost(/unsubscribe/\S+)", message.get_content()).group(1)
+    text = message.get_body(("plain",)).get_content()
+    return re.search(r"http://localhost(/unsubscribe/\S+)", text).group(1)
 
 
 def test_proposal_author_is_told_of_a_new_comment(client, auth, inbox):
@@ -29,7 +30,7 @@ def test_proposal_author_is_told_of_a_new_comment(client, auth, inbox):
     _comment(client, proposal, "Me parece **muy** útil.")
     [message] = inbox.to(proposal.author.email)
     assert "Nuevo comentario en su propuesta «Portal de compras abiertas»" == message["Subject"]
-    body = message.get_content()
+    body = message.get_body(("plain",)).get_content()
     assert "Jorge Xicará comentó su propuesta" in body
     assert f"/proposals/{proposal.id}#comentario-" in body
     assert message["List-Unsubscribe"].startswith("<http://localhost/unsubscribe/")
@@ -135,7 +136,7 @@ def test_decision_notice_reaches_author_and_supporters(app, db, inbox):
         db.session.commit()  # notices leave after the commit (the savepoint here)
     received = {m["To"] for m in inbox.messages}
     assert received == {proposal.author.email, *(u.email for u in supporters)}
-    body = inbox.to(supporters[0].email)[0].get_content()
+    body = inbox.to(supporters[0].email)[0].get_body(("plain",)).get_content()
     assert "que usted apoya" in body and "Aceptada" in body
     assert "Se integra al compromiso 3." in body
 
@@ -181,7 +182,7 @@ def test_password_reset_email_leaves_though_the_request_only_read(client, inbox)
     response = client.post("/auth/reset", data={"email": user.email})
     assert response.status_code == 303
     [message] = inbox.to(user.email)
-    assert "/auth/reset/" in message.get_content()
+    assert "/auth/reset/" in message.get_body(("plain",)).get_content()
 
 
 def test_a_savepoint_does_not_release_mail_before_the_real_commit(app, db, monkeypatch):

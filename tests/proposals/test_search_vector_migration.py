@@ -17,7 +17,7 @@ from app.extensions import db
 from tests.conftest import SuiteConfig
 from tests.production.conftest import port_open
 
-PREVIOUS_HEAD = "c3a7e5d19f42"
+PREVIOUS_HEAD = "6d04760fcc23"  # documents repository
 PG_DATABASE = f"cocrea_search_vector_migration_{os.getpid()}"
 WHEN = datetime(2018, 7, 5, 14, 0, tzinfo=UTC)
 # The previous head's search index, by name: an expression, no column.

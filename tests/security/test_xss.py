@@ -126,6 +126,17 @@ def meeting_and_timeline_fields(ctx: Ctx, payload: str):
             (None, f"/themes/{theme.slug}"), (moderator, "/admin")]
 
 
+def document_title(ctx: Ctx, payload: str):
+    from tests.factories import DocumentFactory
+
+    plan = ctx.world.mesa.theme.plan
+    DocumentFactory(plan=plan, mesa=ctx.world.mesa, title=payload[:200])
+    withdrawn = DocumentFactory(plan=plan, title=payload[:200], withdrawn_at=utcnow(),
+                                withdrawn_reason=payload)
+    return [(None, "/repository"), (None, "/mesas"),
+            (ctx.world.moderator, f"/repository/{withdrawn.id}/withdraw")]
+
+
 def proposal_response(ctx: Ctx, payload: str):
     proposal = ProposalFactory(theme=ctx.world.theme, status="rejected", response=payload,
                                response_html=render_markdown(payload),
@@ -195,6 +206,7 @@ XSS_TARGETS: list[tuple[str, Callable]] = [
     ("proposal fields stored directly", factory_proposal_fields),
     ("mesa place", mesa_place),
     ("meeting and timeline fields", meeting_and_timeline_fields),
+    ("repository document title and withdrawal reason", document_title),
     ("moderator response and decision log", proposal_response),
     ("moderation reasons", moderation_reasons),
     ("comment body", comment_body),
@@ -213,6 +225,7 @@ COVERED_COLUMNS = {
     "moderation_actions": {"reason"},
     "mesas": {"place", "title", "online_url", "cancel_reason"},
     "plan_phases": {"name", "description"},
+    "documents": {"title", "withdrawn_reason"},
     # Written by the edit route in "proposal fields", shown on the history page.
     "proposal_revisions": {"title", "problem", "cause", "description", "contribution",
                            "lead_institution", "partners"},
@@ -234,6 +247,8 @@ NOT_FREE_TEXT = {
     "commitments": {"contact_email"},  # validated as an address by the form
     "used_form_stamps": {"nonce"},  # random hex from signup_form_stamp, never shown
     "account_notices": {"kind"},  # a constant chosen by the code
+    # An enum, secure_filename's output, random keys, the detected type, a hex digest.
+    "documents": {"type", "original_filename", "stored_name", "content_type", "sha256"},
 }
 
 

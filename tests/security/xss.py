@@ -95,8 +95,9 @@ class _Auditor(HTMLParser):
             self._in_script = True
         if tag in FORBIDDEN_TAGS:
             self.problems.append(f"<{tag}>")
-        if tag == "link" and not (
-                self._in_head and (attributes.get("href") or "").startswith("/static/")):
+        href = attributes.get("href") or ""
+        own_feed = attributes.get("rel") == "alternate" and href.startswith("/feeds/")
+        if tag == "link" and not (self._in_head and (href.startswith("/static/") or own_feed)):
             self.problems.append(f"foreign link {attributes}")
         if tag == "meta" and "http-equiv" in attributes:
             self.problems.append("meta http-equiv")

@@ -1,0 +1,1 @@
+"""The public repository of the process (OGP): documents, their storage and the mesa records."""
