@@ -99,18 +99,21 @@ def thread(proposal: Proposal, page: int = 1, per_page: int | None = None) -> Th
         # exist), and on page 1 the pinned answer; replies go with their parent (one level).
         # Read by id and by parent (two index lookups each), never by testing every comment
         # of the thread: a thread of thousands costs what one of a hundred does.
-        pages = [sa.select(Comment.id).where(top_level, Comment.pinned.is_(False))
-                 .order_by(Comment.created_at.desc(), Comment.id.desc())
-                 .limit(per_page + 1).offset((page - 1) * per_page).scalar_subquery()]
+        newest = (sa.select(Comment.id).where(top_level, Comment.pinned.is_(False))
+                  .order_by(Comment.created_at.desc(), Comment.id.desc())
+                  .limit(per_page + 1).offset((page - 1) * per_page).subquery())
+        pages = [sa.select(newest.c.id)]
         if page == 1:
             # Written as the partial unique index's own condition, so both databases read
             # that index (one entry) rather than the thread.
-            pinned = sa.text("comments.pinned")
-            pages.append(sa.select(Comment.id).where(Comment.proposal_id == proposal.id, pinned)
-                         .scalar_subquery())
-        statement = statement.where(sa.or_(*(
-            condition for ids in pages
-            for condition in (Comment.id.in_(ids), Comment.parent_id.in_(ids)))))
+            pages.append(sa.select(Comment.id).where(Comment.proposal_id == proposal.id,
+                                                     sa.text("comments.pinned")))
+        tops = sa.union_all(*pages).subquery()
+        replies = sa.select(Comment.id).where(Comment.parent_id.in_(sa.select(tops.c.id)))
+        # One set of ids, the page's and their replies': read through the primary key
+        # (an OR of two IN tests made PostgreSQL scan the whole table).
+        statement = statement.where(Comment.id.in_(
+            sa.union_all(sa.select(tops.c.id), replies)))
     else:
         statement = statement.where(Comment.proposal_id == proposal.id)
     split = len(_VIEW_COLUMNS)
