@@ -200,8 +200,11 @@ def build(runs: list[dict]) -> str:
         parts += [f"#### {title}", "", endpoint_table(scales), "", provenance(scales), ""]
         outside += [f"{title}: {item}" for item in outside_the_bar(scales)]
         loads = [r for r in runs if r.get("kind") == "load" and r.get("database") == database]
-        if loads:
-            parts += [load_section(loads[-1]), ""]
+        newest_per_room: dict = {}
+        for load in loads:  # the newest run of each room size
+            newest_per_room[load.get("scenario", {}).get("participants")] = load
+        for load in sorted(newest_per_room.values(), key=lambda r: r.get("measured_at", "")):
+            parts += [load_section(load), ""]
         exports = [r for r in runs if r.get("kind") == "export-memory"
                    and r.get("database") == database]
         if exports:
