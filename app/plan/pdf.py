@@ -385,8 +385,11 @@ def render_ahead_on_start(app: Flask, spawn=None) -> bool:
         return False
 
     def popen(argv: list[str], lock_fd: int) -> None:
+        # Its own output: a caller reading the server's pipes until they close never waits
+        # for this render.
         process = subprocess.Popen(argv, pass_fds=(lock_fd,), cwd=Path(app.root_path).parent,  # noqa: S603
-                                   stdin=subprocess.DEVNULL)
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, start_new_session=True)
         threading.Thread(target=process.wait, name="cocrea-pdf-reaper", daemon=True).start()
 
     try:
