@@ -11,7 +11,7 @@ PORT ?= 5000
 SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
   poppler-utils
 
-.PHONY: run test test-sqlite test-pg test-browser lint serve worker bench bench-smoke bench-deps \
+.PHONY: run test test-sqlite test-pg test-browser lint serve worker bench bench-10 bench-load bench-smoke \
         translations i18n lock system-deps venv clean help
 
 help:
@@ -94,29 +94,33 @@ lint: $(STAMP)
 serve: $(STAMP) translations
 	COCREA_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
-# Benchmarks (README, Performance): `make bench` on SQLite, `make bench DB=postgres` on the
-# PostgreSQL at BENCH_PG_URL; then the load test through gunicorn + wrk on the S=1 database.
+# Benchmarks (README, Performance). Each step writes a results file in bench/results/runs/
+# and the README's tables are generated from those files (bench.report), never typed.
+# `make bench` on SQLite, `make bench DB=postgres` on the PostgreSQL at BENCH_PG_URL (that
+# database is recreated); `make bench-10` the scale-10 dataset; `make bench-load` the mesa
+# room through gunicorn (production settings, PostgreSQL, Redis; locust).
 DB ?= sqlite
 comma := ,
 BENCH_SCALES ?= 0.01,0.1,1
-BENCH_PACKAGES := wrk
+BENCH_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/cocrea_bench
+BENCH_STAMP = $$(date -u +%Y%m%dT%H%M%SZ)
 
-bench-deps:
-	@missing=""; for p in $(BENCH_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing:$$missing"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
-	      || echo "warning: could not install$$missing; the load test will be skipped"; \
-	  else echo "warning: please install:$$missing (sudo apt-get install$$missing)"; fi; \
-	fi
-
-bench: $(STAMP) translations bench-deps
-	$(BIN)/python -m bench.run --db $(DB) --scales $(BENCH_SCALES)
-	$(BIN)/python -m bench.export_memory --out bench/results/export-memory-$(DB).json \
-	  $(if $(filter postgres,$(DB)),$${BENCH_PG_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/cocrea_bench},\
+bench: $(STAMP) translations
+	BENCH_PG_URL=$(BENCH_PG_URL) $(BIN)/python -m bench.run --db $(DB) --scales $(BENCH_SCALES)
+	$(BIN)/python -m bench.export_memory --database $(DB) \
+	  --out bench/results/runs/$(BENCH_STAMP)-export-memory-$(DB).json \
+	  $(if $(filter postgres,$(DB)),$(BENCH_PG_URL),\
 	  $(foreach s,$(subst $(comma), ,$(BENCH_SCALES)),sqlite:///$${TMPDIR:-/tmp}/cocrea-bench-$(s).db))
-	bench/load.sh $(DB)
+	$(if $(filter postgres,$(DB)),BENCH_PG_URL=$(BENCH_PG_URL) bench/load.sh,)
+	$(BIN)/python -m bench.report --write README.md
+
+bench-10: $(STAMP) translations
+	BENCH_PG_URL=$(BENCH_PG_URL) $(BIN)/python -m bench.run --db $(DB) --scales 10 --requests 100
+	$(BIN)/python -m bench.report --write README.md
+
+bench-load: $(STAMP) translations
+	BENCH_PG_URL=$(BENCH_PG_URL) bench/load.sh
+	$(BIN)/python -m bench.report --write README.md
 
 bench-smoke: $(STAMP) translations
 	$(BIN)/python -m pytest tests/bench/test_bench_smoke.py

@@ -32,6 +32,10 @@ class Config:
     RATELIMIT_SIGNUP_IP = os.environ.get("RATELIMIT_SIGNUP_IP", "300 per 5 minutes")
     RATELIMIT_RESET_IP = os.environ.get("RATELIMIT_RESET_IP", "100 per 5 minutes")
     RATELIMIT_RESET_ACCOUNT = os.environ.get("RATELIMIT_RESET_ACCOUNT", "5 per 15 minutes")
+    # Supports (app/votes/limits.py has the defaults): a room of 300 supporting 10 proposals
+    # each in a minute needs SUPPORT_RATE_LIMIT_PER_IP=6000/minute (README, Performance).
+    SUPPORT_RATE_LIMIT = os.environ.get("SUPPORT_RATE_LIMIT")
+    SUPPORT_RATE_LIMIT_PER_IP = os.environ.get("SUPPORT_RATE_LIMIT_PER_IP")
     REDIS_URL = os.environ.get("REDIS_URL")
     MAIL_QUEUE_NAME = os.environ.get("MAIL_QUEUE_NAME", "cocrea-mail")  # the RQ queue of mail
     # The site's public address ("https://cocrea.example.gt"): the only source of absolute

@@ -88,6 +88,20 @@ def on_starting(server):
             os.remove(path)
 
 
+def post_worker_init(worker):
+    """The plan's PDF is rendered ahead once per deploy, in the background of one worker
+    (app/plan/pdf.py, render_ahead_on_start): no download waits for the first render."""
+    app = worker.wsgi
+    if not hasattr(app, "config"):
+        return
+    try:
+        from app.plan.pdf import render_ahead_on_start
+
+        render_ahead_on_start(app)
+    except Exception:  # noqa: BLE001 - a PDF rendered later must never stop a worker
+        worker.log.exception("pdf: could not start rendering the plan ahead")
+
+
 def child_exit(server, worker):
     """A dead worker's live gauges must not be reported any more."""
     try:

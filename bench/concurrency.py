@@ -85,7 +85,7 @@ def summary(statuses: list[int]) -> dict[str, int]:
 
 
 def run(base: str, database_url: str, accounts: int) -> dict:
-    from app.cli.bench import BENCH_PASSWORD
+    from app.datasets.bench import BENCH_PASSWORD
     from app.models import Proposal, User, Vote
 
     app = create_app(bench_config(database_url))

@@ -60,6 +60,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("urls", nargs="+", help="bench databases, smallest first")
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
+    parser.add_argument("--database", choices=("sqlite", "postgres"),
+                        help="with --out: a results file of bench/results/runs (bench.report)")
     args = parser.parse_args(argv)
     results = []
     print(f"{'export':<34}{'MB sent':>9}{'rows':>8}{'seconds':>9}{'peak heap MB':>14}  database")
@@ -70,7 +72,12 @@ def main(argv: list[str] | None = None) -> list[dict]:
             print(f"{result['export']:<34}{result['bytes'] / 2**20:>9.1f}{rows:>8}"
                   f"{result['seconds']:>9}{result['peak_heap_mb']:>14}  {url}")
     if args.out:
-        args.out.write_text(json.dumps(results, indent=1))
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        report = {"kind": "export-memory", "database": args.database or (
+                      "postgres" if args.urls[0].startswith("postgresql") else "sqlite"),
+                  "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                  "rows": results}
+        args.out.write_text(json.dumps(report, indent=1))
     return results
 
 

@@ -37,9 +37,9 @@ DEMO_USERS = (
      "Cooperación internacional", None),
     ("ciudadana@demo.cocrea.gt", "Gabriela Ajú", "participant", "ciudadania", None, None),
 )
-# Feature packages that contribute demo content, each with an `add_demo_content()` function.
+# Modules that contribute demo content, each with an `add_demo_content()` function.
 DEMO_CONTENT_MODULES = (
-    "app.proposals.demo_data", "app.comments.demo_data", "app.plan.demo_data",
+    "app.datasets.demo_proposals", "app.datasets.demo_comments", "app.datasets.demo_plan",
     "app.repository.demo_data",
     "app.tracking.demo_data",
 )

@@ -104,6 +104,8 @@ class Comment(CommentRules, db.Model):
         sa.Index("ix_comments_update_created", "update_id", "created_at", "id",
                  sqlite_where=sa.text("update_id IS NOT NULL"),
                  postgresql_where=sa.text("update_id IS NOT NULL")),
+        # A thread page reads the replies of its top-level comments by parent.
+        sa.Index("ix_comments_parent", "parent_id"),
         # At most one official answer per proposal, enforced by the schema.
         sa.Index("uq_comments_one_pinned_per_proposal", "proposal_id", unique=True,
                  sqlite_where=sa.text("pinned"), postgresql_where=sa.text("pinned")),

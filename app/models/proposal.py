@@ -33,6 +33,8 @@ class Proposal(db.Model):
         sa.Index("ix_proposals_author_status", "author_id", "status"),
         # The decisions feed: the newest decided proposals.
         sa.Index("ix_proposals_decided", "decided_at", "id"),
+        # The API's Last-Modified (max(updated_at)): one index entry instead of a table scan.
+        sa.Index("ix_proposals_updated", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -205,10 +205,48 @@ def static_files_fetcher(root: Path, site: str | None = None):
     return StaticFilesFetcher(allowed_protocols={"file"}, allow_redirects=False)
 
 
+def rendering_on_start() -> bool:
+    """Whether the deploy's render-ahead process (render_ahead_on_start) is running now."""
+    import fcntl
+
+    folder = current_app.config.get("PDF_CACHE_DIR")
+    if not folder:
+        return False
+    try:
+        handle = os.open(Path(folder) / START_LOCK, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(handle)
+
+
+def _wait_for_start_render(key: str) -> tuple[float, str, bytes] | None:
+    """While the deploy's render-ahead runs in its own process, the PDF it is laying out
+    appears on disk: wait for it (at most RENDER_WAIT_SECONDS) instead of laying the same
+    document out a second time beside it."""
+    deadline = _now() + RENDER_WAIT_SECONDS
+    while rendering_on_start() and _now() < deadline:
+        time.sleep(0.2)
+        kept = _read(key)
+        if kept is not None:
+            return kept
+    return _read(key)
+
+
 def _render_and_keep(document: dict, version_label: str | None, key: str) -> bytes:
     """Render and keep. When this process is laying out the same content already (ahead, in
-    the background), wait for that PDF rather than render it twice at once; if that render
-    failed or timed out, one of the waiters takes over."""
+    the background), or the deploy's render-ahead process is, wait for that PDF rather than
+    render it twice at once; if that render failed or timed out, one of the waiters takes
+    over."""
+    if version_label is None and rendering_on_start():
+        kept = _wait_for_start_render(key)
+        if kept is not None:
+            return kept[2]
     while True:
         with _lock:
             running = _rendering.get(key)
@@ -319,6 +357,57 @@ def render_current_draft() -> None:
     kept = _read(key)
     if kept is None or kept[1] != counts_key(document):
         _render_and_keep(document, None, key)
+
+
+START_LOCK = ".render-on-start.lock"
+
+
+def render_ahead_on_start(app: Flask, spawn=None) -> bool:
+    """As a worker starts, render the current draft's PDF ahead in a process of its own
+    (`python -m app.plan.render_ahead`), so the first download after a deploy (which changes
+    every content key) finds it kept on disk, and no worker keeps the layout's memory.
+
+    One process of the deploy does it: the worker that takes the lock file in PDF_CACHE_DIR
+    hands the lock to the render process, which holds it until it exits; the other workers,
+    and workers started later while it runs, leave it to that one. `spawn(argv, lock_fd)`
+    starts the process (default: subprocess.Popen, reaped by a thread). Returns True when
+    this worker started the render; False when rendering ahead is off, there is no disk
+    cache, or another process holds the lock.
+    """
+    import fcntl
+    import subprocess
+    import sys
+
+    folder = app.config.get("PDF_CACHE_DIR")
+    if not app.config.get("PDF_RENDER_AHEAD", True) or not folder:
+        return False
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        handle = os.open(Path(folder) / START_LOCK, os.O_CREAT | os.O_RDWR, 0o600)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(handle)
+        return False
+
+    def popen(argv: list[str], lock_fd: int) -> None:
+        # Its own output: a caller reading the server's pipes until they close never waits
+        # for this render.
+        process = subprocess.Popen(argv, pass_fds=(lock_fd,), cwd=Path(app.root_path).parent,  # noqa: S603
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, start_new_session=True)
+        threading.Thread(target=process.wait, name="cocrea-pdf-reaper", daemon=True).start()
+
+    try:
+        (spawn or popen)([sys.executable, "-m", "app.plan.render_ahead"], handle)
+    except OSError as error:
+        app.logger.warning("pdf: could not start rendering the plan ahead (%s)", error)
+        return False
+    finally:
+        os.close(handle)  # the render process holds the lock now (or nobody does)
+    return True
 
 
 PLAN_MODELS = ("ActionPlan", "Theme", "Commitment", "Milestone", "PlanVersion")

@@ -22,9 +22,11 @@ from app.forms import confirm_first, form_status, rerender, submit
 from app.plan import exports, pdf, services
 from app.plan.diff import changes
 from app.plan.forms import CommitmentForm, MilestoneForm, VersionForm
+from app.plan.rendering import document_html
 from app.plan.serializers import plan_document, without_emails
 
 bp = Blueprint("plan", __name__)
+bp.add_app_template_global(document_html, "plan_document_html")
 
 
 def _export(document: dict, fmt: str, version=None) -> Response:

@@ -19,7 +19,7 @@ from app.errors import InvalidInput, NotFound
 from app.extensions import db
 from app.models import Proposal, Theme, User
 from app.models.proposal import PROPOSAL_STATUSES
-from app.proposals.search import matching_ids, similar_ids
+from app.proposals.search import matches, similar_ids
 
 SORTS = {
     "votes": (Proposal.vote_count.desc(), Proposal.id.desc()),
@@ -28,6 +28,8 @@ SORTS = {
 }
 MAX_QUERY_LENGTH = 200
 MAX_PAGE = 10_000
+# A search's listing counts its matches up to here ("más de 500 propuestas", 25 pages).
+SEARCH_COUNT_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class Page:
     total: int
     page: int
     per_page: int
+    # True when `total` is a lower bound: a search counted up to its limit and stopped.
+    more: bool = False
 
     @property
     def pages(self) -> int:
@@ -142,7 +146,11 @@ def _forgiving_filters(args, theme, default_per_page: int, max_per_page: int) ->
         per_page=forgiving_int(args.get("per_page"), default_per_page, 1, max_per_page))
 
 
-def _filtered(statement: Select, filters: ProposalFilters) -> Select:
+# A search matching more proposals than this reads its page by walking the listing's index.
+COMMON_MATCHES = 500
+
+
+def _filtered(statement: Select, filters: ProposalFilters, common: bool = False) -> Select:
     statement = statement.where(Proposal.hidden.is_(False))
     if filters.theme is not None:
         statement = statement.where(Proposal.theme_id == filters.theme.id)
@@ -151,7 +159,7 @@ def _filtered(statement: Select, filters: ProposalFilters) -> Select:
     if filters.status:
         statement = statement.where(Proposal.status == filters.status)
     if filters.q:
-        statement = statement.where(Proposal.id.in_(matching_ids(filters.q)))
+        statement = statement.where(matches(filters.q, common=common))
     return statement
 
 
@@ -178,35 +186,46 @@ CARD_COLUMNS = (Proposal.id, Proposal.title, Proposal.status, Proposal.created_a
                 func.coalesce(func.substr(Proposal.problem, 1, CARD_EXCERPT_CHARS), ""))
 
 
-def _page_ids(filters: ProposalFilters) -> Select:
+def _page_ids(filters: ProposalFilters, common: bool = False) -> Select:
     """The ids of one page, in order. Only the listing index is read (an index-only scan
     on PostgreSQL, a covering index on SQLite), so a deep page skips index entries rather
-    than whole rows: page 84 of a theme costs about what page 1 does."""
+    than whole rows: page 84 of a theme costs about what page 1 does. `common`: a search
+    with many matches (search.matches)."""
     return (
-        _filtered(select(Proposal.id), filters)
+        _filtered(select(Proposal.id), filters, common)
         .order_by(*SORTS[filters.sort])
         .limit(filters.per_page)
         .offset((filters.page - 1) * filters.per_page)
     )
 
 
-def count_proposals(filters: ProposalFilters) -> int:
+def count_proposals(filters: ProposalFilters, at_most: int | None = None) -> int:
     """How many visible proposals the filters match. Without a status or a search, the
     themes' stored totals answer (exact: kept with every change) instead of a COUNT over
-    the theme on every page."""
+    the theme on every page. With `at_most`, a search stops counting at `at_most + 1`
+    matches (a common word matches thousands; counting them all grew with the data)."""
     if filters.status is None and filters.q is None:
         if filters.theme is not None:
             return filters.theme.proposal_count
         return db.session.scalar(select(func.sum(Theme.proposal_count))
                                  .where(Theme.id.in_(_current_plan_themes()))) or 0
+    if filters.q and at_most is not None:
+        matching = _filtered(select(Proposal.id), filters).limit(at_most + 1).subquery()
+        return db.session.scalar(select(func.count()).select_from(matching)) or 0
     return db.session.scalar(_filtered(select(func.count(Proposal.id)), filters)) or 0
 
 
-def list_proposals(filters: ProposalFilters, cards: bool = False) -> Page:
+def list_proposals(filters: ProposalFilters, cards: bool = False,
+                   count_at_most: int | None = None) -> Page:
     """One page of visible proposals and the total: at most two queries. With `cards`, the
-    items are `Card` rows; otherwise Proposal objects with their theme and author."""
-    total = count_proposals(filters)
-    ids = _page_ids(filters).scalar_subquery()
+    items are `Card` rows; otherwise Proposal objects with their theme and author. With
+    `count_at_most`, a search's total stops there (`Page.more` says so) and the pages
+    beyond it are not offered."""
+    total = count_proposals(filters, count_at_most)
+    more = count_at_most is not None and total > count_at_most
+    total = min(total, count_at_most) if more else total
+    ids = _page_ids(filters, common=bool(filters.q) and total >= COMMON_MATCHES) \
+        .scalar_subquery()
     if cards:
         statement = (
             select(*CARD_COLUMNS)
@@ -224,7 +243,8 @@ def list_proposals(filters: ProposalFilters, cards: bool = False) -> Page:
             .order_by(*SORTS[filters.sort])
         )
         items = list(db.session.scalars(statement).unique())
-    return Page(items=items, total=total, page=filters.page, per_page=filters.per_page)
+    return Page(items=items, total=total, page=filters.page, per_page=filters.per_page,
+                more=more)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from app.models import Proposal, ProposalRevision
 from app.proposals import history, services
 from app.proposals.forms import ProposalForm
 from app.proposals.queries import (
+    SEARCH_COUNT_LIMIT,
     all_themes,
     find_theme,
     list_proposals,
@@ -47,7 +48,7 @@ def theme(slug: str):
     """The proposals of one theme."""
     theme = theme_by_slug(slug)
     filters = parse_filters(request.args, theme=theme, strict=False)
-    page = list_proposals(filters, cards=True)
+    page = list_proposals(filters, cards=True, count_at_most=SEARCH_COUNT_LIMIT)
     return render_template("proposals/theme.html", theme=theme, filters=filters, page=page)
 
 
@@ -55,7 +56,7 @@ def theme(slug: str):
 def index():
     """Every visible proposal, filterable by theme."""
     filters = parse_filters(request.args, strict=False)
-    page = list_proposals(filters, cards=True)
+    page = list_proposals(filters, cards=True, count_at_most=SEARCH_COUNT_LIMIT)
     return render_template("proposals/index.html", filters=filters, page=page,
                            all_themes=all_themes())
 

@@ -1,4 +1,4 @@
-"""Benchmark data for /tracking (`flask bench-data`, app/cli/bench.py): the previous plan (in
+"""Benchmark data for /tracking (`flask bench-data`, app/datasets/bench.py): the previous plan (in
 implementation) gets COMMITMENTS commitments of three milestones and UPDATES progress updates
 spread over them, written in bulk."""
 from __future__ import annotations

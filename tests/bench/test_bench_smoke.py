@@ -31,11 +31,14 @@ def test_bench_smoke_run_writes_the_results_shape(tmp_path):
         if result["status"] == "ok":
             assert result["median_ms"] > 0 and result["queries"] >= 0, name
     assert len(report["runs"]) == 1
+    assert report["machine"]["cpus"] and report["machine"]["database_server"].startswith("SQLite")
+    assert "outside" in report["goals"]
+    assert healthz["cpu_ratio_to_healthz"] == 1.0
 
 
 def test_bench_dataset_counters_match_the_rows(tmp_path):
     main(["--scales", "0.001", "--requests", "1", "--warmup", "0", "--slow-requests", "1",
-          "--out", str(tmp_path / "r.json"), "--workdir", str(tmp_path)])
+          "--out", str(tmp_path / "r.json"), "--workdir", str(tmp_path), "--only", "healthz"])
     connection = sqlite3.connect(tmp_path / "cocrea-bench-0.001.db")
     wrong_votes = connection.execute(
         "SELECT count(*) FROM proposals p WHERE vote_count != "

@@ -33,7 +33,7 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server(tmp_path):
-    from app.cli.bench import generate
+    from app.datasets.bench import generate
 
     url = f"sqlite:///{tmp_path / 'concurrency.db'}"
     app = create_app(bench_config(url))

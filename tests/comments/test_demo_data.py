@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.cli.counts import find_drift
 from app.cli.demo import add_demo_users
-from app.comments.demo_data import add_demo_content
+from app.datasets.demo_comments import add_demo_content
 from app.models import Comment, Proposal, Theme
 from tests.factories import ProposalFactory
 

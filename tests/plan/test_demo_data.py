@@ -4,9 +4,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.cli.demo import add_demo_users
+from app.datasets import demo_plan as demo_data
 from app.extensions import db as _db
 from app.models import PlanVersion, Proposal, Theme
-from app.plan import demo_data
 from app.plan.serializers import plan_document
 from app.plan.services import current_plan
 from tests.factories import ProposalFactory

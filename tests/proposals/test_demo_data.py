@@ -4,8 +4,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.cli.demo import add_demo_users
+from app.datasets.demo_proposals import add_demo_content
 from app.models import Proposal
-from app.proposals.demo_data import add_demo_content
 
 
 def test_demo_adds_ten_proposals_in_each_of_the_12_themes_once(seeded):
