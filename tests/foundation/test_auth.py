@@ -116,10 +116,33 @@ def test_login_upgrades_an_outdated_password_hash(app, client, db):
     assert user.password_hash.startswith(app.config["PASSWORD_HASH_METHOD"] + "$")
 
 
-def test_production_hash_parameters_are_scrypt_2_17():
+# OWASP Password Storage Cheat Sheet: scrypt settings of equal strength (n, r, p).
+OWASP_SCRYPT_SETTINGS = {(2**17, 8, 1), (2**16, 8, 2), (2**15, 8, 3), (2**14, 8, 5),
+                         (2**13, 8, 10)}
+
+
+def test_production_hash_is_an_owasp_scrypt_setting_of_at_most_16_mib():
     from config import ProductionConfig
 
-    assert ProductionConfig.PASSWORD_HASH_METHOD == "scrypt:131072:8:1"
+    name, n, r, p = ProductionConfig.PASSWORD_HASH_METHOD.split(":")
+    assert name == "scrypt"
+    assert (int(n), int(r), int(p)) in OWASP_SCRYPT_SETTINGS
+    assert 128 * int(n) * int(r) <= 16 * 2**20  # bytes of memory per hash
+
+
+def test_login_rehashes_a_hash_made_with_the_previous_production_setting(app, client, db):
+    from werkzeug.security import generate_password_hash
+
+    app.config["PASSWORD_HASH_METHOD"] = "scrypt:16384:8:5"
+    user = UserFactory(email="ana@ejemplo.org", password_hash=generate_password_hash(
+        PASSWORD, method="scrypt:131072:8:1"))
+    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 303
+    db.session.refresh(user)
+    assert user.password_hash.startswith("scrypt:16384:8:5$")
+    client.post("/auth/logout")
+    again = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    assert again.status_code == 303  # the new hash signs in
 
 
 def test_reset_request_answers_the_same_for_known_and_unknown_emails(client, db, caplog):
