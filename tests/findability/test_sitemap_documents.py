@@ -156,3 +156,24 @@ def test_a_crawler_that_has_the_document_gets_304(client, proposals):
     assert first.headers["ETag"] and first.headers["Last-Modified"]
     again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.get_data() == b""
+
+
+def test_with_the_aggregates_cache_on_a_kept_document_costs_one_query(client, proposals, app,
+                                                                      monkeypatch, db):
+    from app import cache
+
+    monkeypatch.setitem(app.config, "TRANSPARENCY_CACHE_SECONDS", 300)
+    cache.clear()
+    target = proposals[0]
+    path = f"/sitemap-proposals-{(target.id - 1) // SIZE + 1}.xml"
+    client.get(path)
+    with counting_queries() as kept:
+        first = client.get(path)
+    assert len(kept) == 1  # the end of the ids; the version and the document are kept
+
+    target.hidden = True
+    db.session.flush()
+    assert client.get(path).get_data() == first.get_data()  # stale until the version expires
+    cache.clear()
+    assert target.id not in proposal_ids(urlset(client, path))
+    cache.clear()
