@@ -4,7 +4,7 @@ documents of at most SITEMAP_PAGE_SIZE URLs (the protocol's cap is 50,000).
 Proposal document n holds the visible proposals whose id is in ((n-1)*size, n*size]: a range of
 the primary key, so document n costs the same for any n, and the index needs only the largest
 id (one lookup at the end of the primary key) rather than a scan of every proposal. Ids are
-dense (hidden proposals leave small gaps), so the documents are nearly full.
+dense, so the documents are nearly full; hidden proposals only thin them.
 
 A rendered proposal document is kept in this process with its content version (the number of
 visible proposals in its range and their latest `updated_at`); every change to a proposal that
