@@ -106,6 +106,8 @@ class Config:
     REPOSITORY_S3_BUCKET = os.environ.get("REPOSITORY_S3_BUCKET")
     REPOSITORY_S3_ENDPOINT_URL = os.environ.get("REPOSITORY_S3_ENDPOINT_URL")
     REPOSITORY_S3_PREFIX = os.environ.get("REPOSITORY_S3_PREFIX", "")
+    # URLs per sitemap document (the protocol allows 50,000): app/findability/sitemap.py.
+    SITEMAP_PAGE_SIZE = int(os.environ.get("SITEMAP_PAGE_SIZE", "50000"))
     # Comment threads show this many top-level comments per page (pinned first, newest next).
     COMMENTS_PER_PAGE = 100
     DATA_LICENSE = os.environ.get("DATA_LICENSE", "CC BY 4.0")

@@ -1,87 +1,67 @@
-"""/sitemap.xml (every public page worth indexing) and /robots.txt (what crawlers skip)."""
+"""/sitemap.xml (an index of the sitemap documents), the documents themselves, and /robots.txt
+(what crawlers skip)."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
-from sqlalchemy import func, select
+from datetime import datetime
 
-from app.extensions import db
-from app.models import ActionPlan, Commitment, PlanVersion, Proposal, Theme
-from app.plans.services import current_plan_id_subquery
+from flask import Blueprint, Response, abort, current_app, render_template, request
+
+from app.findability import sitemap as sitemaps
 from app.urls import absolute_url
 
 bp = Blueprint("findability", __name__)
 
-# Public listings and documents, by endpoint; each proposal, theme and plan version is added.
-STATIC_PAGES = ("main.index", "proposals.themes", "proposals.index", "plan.index",
-                "mesas.index", "transparency.index", "transparency.ogp_requirements",
-                "repository.index", "plans.index", "plans.timeline", "api.docs",
-                "api.reference", "main.terms", "main.privacy")
 # Paths with nothing to index: forms, personal pages, moderation, machine endpoints.
 DISALLOWED = ("/auth/", "/account", "/moderation", "/admin", "/proposals/new",
               "/repository/upload", "/language",
               "/healthz", "/readyz", "/metrics")
 
 
-def _absolute(endpoint: str, **values) -> str:
-    return absolute_url(endpoint, **values)
-
-
-def _urls_by_id(endpoint: str, key: str, ids) -> list[str]:
-    """The absolute URLs of `endpoint` for many integer `ids`, routed once and then formatted:
-    routing each (absolute_url) costs tens of microseconds, and a national plan's sitemap holds
-    hundreds of thousands of proposals."""
-    marker = "918273645"
-    template = _absolute(endpoint, **{key: int(marker)})
-    head, _, tail = template.partition(marker)
-    return [f"{head}{item}{tail}" for item in ids]
-
-
-def sitemap_entries() -> list[tuple[str, object]]:
-    """(absolute URL, last modification or None) of every public page: five queries."""
-    entries: list[tuple[str, object]] = [(_absolute(name), None) for name in STATIC_PAGES]
-    themes = db.session.execute(
-        select(Theme.slug, func.max(Proposal.updated_at))
-        .outerjoin(Proposal, (Proposal.theme_id == Theme.id) & Proposal.hidden.is_(False))
-        .group_by(Theme.id, Theme.slug, Theme.position).order_by(Theme.position)
-    ).all()
-    entries += [(_absolute("proposals.theme", slug=slug), changed) for slug, changed in themes]
-    proposals = db.session.execute(
-        select(Proposal.id, Proposal.updated_at)
-        .where(Proposal.hidden.is_(False)).order_by(Proposal.id)
-    ).all()
-    entries += zip(_urls_by_id("proposals.detail", "proposal_id", (p.id for p in proposals)),
-                   (p.updated_at for p in proposals), strict=True)
-    commitments = db.session.execute(
-        select(Commitment.id, Commitment.updated_at).order_by(Commitment.id)).all()
-    entries += zip(_urls_by_id("consultation.commitment", "commitment_id",
-                               (c.id for c in commitments)),
-                   (c.updated_at for c in commitments), strict=True)
-    slugs = db.session.scalars(select(ActionPlan.slug).order_by(ActionPlan.id)).all()
-    entries += [(_absolute("plans.detail", slug=slug), None) for slug in slugs]
-    versions = db.session.execute(
-        select(PlanVersion.number, PlanVersion.published_at)
-        .where(PlanVersion.plan_id == current_plan_id_subquery()).order_by(PlanVersion.number)
-    ).all()
-    entries += [(_absolute("plan.version", number=number), published)
-                for number, published in versions]
-    return entries
+def _xml(document: bytes | str, *, etag: str | None = None,
+         last_modified: datetime | None = None) -> Response:
+    """An XML answer crawlers may keep for an hour, 304 when they already have it."""
+    response = current_app.response_class(document, mimetype="application/xml")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    if etag:
+        response.set_etag(etag)
+    if last_modified is not None:
+        response.last_modified = last_modified
+    response.make_conditional(request)
+    return response
 
 
 @bp.route("/sitemap.xml")
 def sitemap():
-    """The sitemap protocol 0.9 document: page URLs with their last modification date."""
-    response = current_app.response_class(
-        render_template("findability/sitemap.xml", entries=sitemap_entries()),
-        mimetype="application/xml")
-    response.headers["Cache-Control"] = "public, max-age=3600"
-    return response
+    """The sitemap index (protocol 0.9): the site's pages, then the proposal documents."""
+    locations = [absolute_url("findability.sitemap_pages")]
+    locations += [absolute_url("findability.sitemap_proposals", number=number)
+                  for number in range(1, sitemaps.proposal_page_count() + 1)]
+    return _xml(render_template("findability/sitemap_index.xml", locations=locations))
+
+
+@bp.route("/sitemap-pages.xml")
+def sitemap_pages():
+    """The public pages other than proposals: listings, themes, commitments, plans, versions."""
+    return _xml(sitemaps.render_urlset(sitemaps.site_entries()))
+
+
+@bp.route("/sitemap-proposals-<int:number>.xml")
+def sitemap_proposals(number: int):
+    """Visible proposals of one id range (SITEMAP_PAGE_SIZE ids); 404 past the last one."""
+    page = sitemaps.proposal_page(number)
+    if page is None:
+        abort(404)
+    if request.if_none_match.contains(page.etag):  # the crawler has it: no rendering at all
+        return _xml(b"", etag=page.etag, last_modified=page.changed)
+    return _xml(sitemaps.rendered_proposal_page(page), etag=page.etag,
+                last_modified=page.changed)
 
 
 @bp.route("/robots.txt")
 def robots():
     """Crawlers may read every public page; forms and personal pages are skipped."""
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in DISALLOWED), "",
-             f"Sitemap: {_absolute('findability.sitemap')}", ""]
+             f"Sitemap: {absolute_url('findability.sitemap')}", ""]
     response = current_app.response_class("\n".join(lines), mimetype="text/plain")
     response.headers["Cache-Control"] = "public, max-age=86400"
     return response

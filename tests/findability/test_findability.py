@@ -67,13 +67,20 @@ def test_descriptions_speak_of_the_page(client, pages):
     assert og["og:title"] == proposal.title
 
 
-def test_sitemap_lists_public_pages_and_no_hidden_content(client, pages):
-    theme, proposal, hidden = pages
-    response = client.get("/sitemap.xml")
+def locations_of(client, path: str) -> list[str]:
+    response = client.get(path)
     assert response.status_code == 200 and response.mimetype == "application/xml"
     root = ElementTree.fromstring(response.get_data())
     assert root.tag == f"{SITEMAP}urlset"
-    locations = [url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")]
+    return [url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")]
+
+
+def test_sitemap_lists_public_pages_and_no_hidden_content(client, pages):
+    theme, proposal, hidden = pages
+    index = ElementTree.fromstring(client.get("/sitemap.xml").get_data())
+    documents = [s.findtext(f"{SITEMAP}loc") for s in index.findall(f"{SITEMAP}sitemap")]
+    locations = [loc for document in documents
+                 for loc in locations_of(client, document.removeprefix("http://localhost"))]
     assert "http://localhost/" in locations
     assert "http://localhost/themes/agua" in locations
     assert f"http://localhost/proposals/{proposal.id}" in locations
@@ -82,13 +89,16 @@ def test_sitemap_lists_public_pages_and_no_hidden_content(client, pages):
     assert len(locations) == len(set(locations))
 
 
-def test_sitemap_costs_the_same_queries_with_more_proposals(client, pages):
+@pytest.mark.parametrize("path", ["/sitemap.xml", "/sitemap-pages.xml",
+                                  "/sitemap-proposals-{last}.xml"])
+def test_sitemap_costs_the_same_queries_with_more_proposals(client, pages, path):
     from tests.bench.test_query_counts import queries_for
 
-    small = queries_for(client, "/sitemap.xml")
+    url = path.format(last=pages[2].id // 50_000 + 1)
+    small = queries_for(client, url)
     for _ in range(10):
         ProposalFactory(theme=pages[0])
-    assert queries_for(client, "/sitemap.xml") == small <= 5
+    assert queries_for(client, url) == small <= 4
 
 
 def test_robots_txt_points_to_the_sitemap_and_skips_personal_pages(client, db):
@@ -110,8 +120,7 @@ def test_sitemap_lists_the_plans_their_commitments_and_the_repository(client, pa
     db.session.add(commitment)
     db.session.flush()
     plan = db.session.get(ActionPlan, theme.plan_id)
-    root = ElementTree.fromstring(client.get("/sitemap.xml").get_data())
-    locations = {url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")}
+    locations = set(locations_of(client, "/sitemap-pages.xml"))
     assert f"http://localhost/plan/commitments/{commitment.id}" in locations
     assert f"http://localhost/plans/{plan.slug}" in locations
     assert {"http://localhost/repository", "http://localhost/timeline",
