@@ -192,6 +192,32 @@ def htmx_script() -> Markup:
     return Markup(f'<script src="{escape(src)}" defer></script>')  # noqa: S704
 
 
+FRAGMENTS_KEPT = 256
+_fragments: dict[tuple, Markup] = {}
+
+
+def kept_fragment(template: str, **context) -> Markup:
+    """`template` rendered with `context` (hashable values only) as safe HTML, kept per
+    process for each (template, context, language, URL prefix).
+
+    For the pieces every page repeats whose HTML depends on nothing else: the main
+    navigation, the current-plan banner, the footer (~30 links and labels, a few
+    milliseconds a page). Such a template must read only its `context` (and the language,
+    static URLs and routes, which are fixed for a process): never the user, the session, a
+    CSRF token or the request's path. At most FRAGMENTS_KEPT renders are kept (then the
+    table starts again)."""
+    key = (template, tuple(sorted(context.items())), str(get_locale()), request.script_root)
+    html = _fragments.get(key)
+    if html is None:
+        if len(_fragments) >= FRAGMENTS_KEPT:
+            _fragments.clear()
+        # Rendered by Jinja with autoescape on: the result is already safe HTML.
+        html = Markup(current_app.jinja_env.get_template(template).render(  # noqa: S704
+            context))
+        _fragments[key] = html
+    return html
+
+
 def page_url() -> str:
     """This page's absolute address on BASE_URL without its query (og:url): the one place
     pages build it. Raises RuntimeError when BASE_URL is unset (production requires it)."""
@@ -221,6 +247,7 @@ def register(app: Flask) -> None:
         htmx_script=htmx_script, SECTOR_LABELS=SECTOR_LABELS, ROLE_LABELS=ROLE_LABELS,
         STATUS_LABELS=STATUS_LABELS, OGP_VALUE_LABELS=OGP_VALUE_LABELS,
         OGP_VALUE_HELP=OGP_VALUE_HELP, comment_url=comment_url, page_url=page_url,
+        kept_fragment=kept_fragment,
     )
 
     @app.context_processor

@@ -22,6 +22,7 @@ def bench_config(url: str) -> type[TestConfig]:
         RATELIMIT_ENABLED = False
         # The production cache, not the test suite's exact (uncached) aggregates.
         TRANSPARENCY_CACHE_SECONDS = Config.TRANSPARENCY_CACHE_SECONDS
+        CURRENT_PLAN_CACHE_SECONDS = Config.CURRENT_PLAN_CACHE_SECONDS
         # No background PDF render may share the CPU with a measurement (plan_pdf_cold
         # measures the render itself, in the request).
         PDF_RENDER_AHEAD = False

@@ -11,6 +11,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -52,10 +53,19 @@ def comment_refusal(proposal: Proposal) -> str | None:
     return services.comment_refusal(current_user, proposal)
 
 
+_ALIGNMENT_LABELS_BY_LANGUAGE: dict[str, dict[str, str]] = {}
+
+
 @bp.app_context_processor
 def _labels():
-    # Translated once per request: a thread page shows a label on every comment.
-    return {"ALIGNMENT_LABELS": {key: str(label) for key, label in ALIGNMENT_LABELS.items()}}
+    # Translated once per language and process: a thread page shows a label on every
+    # comment, and every page's context asks for them.
+    language = str(get_locale())
+    labels = _ALIGNMENT_LABELS_BY_LANGUAGE.get(language)
+    if labels is None:
+        labels = {key: str(label) for key, label in ALIGNMENT_LABELS.items()}
+        _ALIGNMENT_LABELS_BY_LANGUAGE[language] = labels
+    return {"ALIGNMENT_LABELS": labels}
 
 
 def _anchor(comment: Comment) -> str:
