@@ -10,17 +10,17 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.errors import InvalidInput
 from app.extensions import db
-from app.models import ActionPlan, Mesa, PlanPhase, Proposal, Theme, User
+from app.models import ActionPlan, Mesa, PlanPhase, Theme, User
 from app.models.base import utcnow
+from app.moderation.queries import count_proposals
 from app.plans import services as plans
 
 GUATEMALA = ZoneInfo("America/Guatemala")
 WINDOWS = (("proposals_open_at", "proposals_close_at"), ("voting_open_at", "voting_close_at"))
-AWAITING_DECISION = ("open", "under_review")
 
 
 def to_local(value: datetime | None) -> datetime | None:
@@ -127,10 +127,8 @@ def dashboard(plan: ActionPlan) -> Dashboard:
         select(Mesa).where(Mesa.plan_id == plan.id, Mesa.ends_at > now,
                            Mesa.cancelled_at.is_(None))
         .order_by(Mesa.starts_at).limit(10)))
-    awaiting = db.session.scalar(
-        select(func.count(Proposal.id)).join(Theme, Theme.id == Proposal.theme_id)
-        .where(Theme.plan_id == plan.id, Proposal.hidden.is_(False),
-               Proposal.status.in_(AWAITING_DECISION))) or 0
+    # From the themes' stored counters, not a count over every proposal of the plan.
+    awaiting = count_proposals(plan_id=plan.id)
     return Dashboard(
         plan=plan, phase=plans.phase_on(phases, plans.local_today()), phases=phases,
         proposal_windows=[theme for theme in themes if theme.proposals_open(now)],

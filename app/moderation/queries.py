@@ -4,18 +4,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.errors import NotFound
 from app.extensions import db
-from app.models import ActionPlan, Comment, Flag, Proposal, Theme, User
+from app.models import ActionPlan, Comment, Flag, ModerationAction, Proposal, Theme, User
 from app.models.proposal import PROPOSAL_STATUSES
 from app.proposals.queries import Page, forgiving_int, theme_by_slug
 
 QUEUE_LIMIT = 100
 PER_PAGE = 30
 AWAITING = ("open", "under_review")
+DECIDED = ("accepted", "merged", "rejected")
+assert set(AWAITING + DECIDED) == set(PROPOSAL_STATUSES)
 
 
 @dataclass
@@ -41,18 +43,22 @@ def flagged_items(limit: int = QUEUE_LIMIT) -> list[FlaggedItem]:
     items = {(t, i): FlaggedItem(t, i, n, first) for t, i, n, first in rows}
     if not items:
         return []
+    proposal_ids = [i for t, i in items if t == "proposal"]
+    comment_ids = [i for t, i in items if t == "comment"]
+    # One IN list per target type, which ix_flags_open serves (SQLite scans every open flag
+    # for a row-value IN over the (type, id) pairs).
+    of_items = or_(*(and_(Flag.target_type == target_type, Flag.target_id.in_(ids))
+                     for target_type, ids in (("proposal", proposal_ids),
+                                              ("comment", comment_ids)) if ids))
     for target_type, target_id, reason, details in db.session.execute(
         select(Flag.target_type, Flag.target_id, Flag.reason, Flag.details)
-        .where(Flag.resolved_at.is_(None),
-               tuple_(Flag.target_type, Flag.target_id).in_(list(items)))
+        .where(Flag.resolved_at.is_(None), of_items)
         .order_by(Flag.created_at)
     ):
         item = items[(target_type, target_id)]
         item.reasons[reason] = item.reasons.get(reason, 0) + 1
         if details:
             item.details.append(details)
-    proposal_ids = [i for t, i in items if t == "proposal"]
-    comment_ids = [i for t, i in items if t == "comment"]
     if proposal_ids:
         for proposal in db.session.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids))
                                            .options(joinedload(Proposal.author))):
@@ -88,8 +94,50 @@ def parse_queue_filters(args) -> QueueFilters:
     return QueueFilters(theme, status, forgiving_int(args.get("page"), 1, 1, 10_000))
 
 
+def _ids_with_status(statuses) -> Select:
+    """Ids of the proposals in `statuses`, read from ix_proposals_author_status alone.
+
+    No index leads with `status`; `author_id IS NOT NULL` (always true: the column is NOT
+    NULL) lets PostgreSQL scan that small index for the statuses and SQLite read it as a
+    covering index (as app/transparency/ogp.py does), instead of every row of the table."""
+    return select(Proposal.id).where(Proposal.author_id.is_not(None),
+                                     Proposal.status.in_(statuses))
+
+
+def count_proposals(status: str | None = None, theme_id: int | None = None,
+                    plan_id: int | None = None) -> int:
+    """Visible proposals of `status` (None: awaiting a decision), of a theme or a plan or all:
+    one query that never reads every proposal.
+
+    The visible proposals are the themes' stored `proposal_count` (app/proposals/counters.py);
+    the statuses other than `open` are few (decisions), so they are counted through
+    `_ids_with_status` and read by primary key, and `open` ones are the difference."""
+    if status in (None, "open"):
+        subtract = DECIDED if status is None else tuple(
+            value for value in PROPOSAL_STATUSES if value != "open")
+    else:
+        subtract = (status,)
+    themes = select(Theme.id)
+    if theme_id is not None:
+        themes = themes.where(Theme.id == theme_id)
+    if plan_id is not None:
+        themes = themes.where(Theme.plan_id == plan_id)
+    counted = (select(func.count(Proposal.id))
+               .where(Proposal.id.in_(_ids_with_status(subtract)), Proposal.hidden.is_(False)))
+    if theme_id is not None or plan_id is not None:
+        counted = counted.where(Proposal.theme_id.in_(themes))
+    if status not in (None, "open"):
+        return db.session.scalar(counted) or 0
+    visible = (select(func.coalesce(func.sum(Theme.proposal_count), 0))
+               .where(Theme.id.in_(themes)))
+    return db.session.scalar(select(visible.scalar_subquery() - counted.scalar_subquery())) or 0
+
+
 def awaiting_decision(filters: QueueFilters) -> Page:
-    """Visible proposals waiting for a decision (or of the chosen status), most supported first."""
+    """Visible proposals waiting for a decision (or of the chosen status), most supported first.
+
+    Two queries whatever the number of proposals: the total from the stored counters
+    (`count_proposals`), the page through the listing's vote-order index."""
     statement = select(Proposal).where(Proposal.hidden.is_(False))
     if filters.status:
         statement = statement.where(Proposal.status == filters.status)
@@ -97,7 +145,7 @@ def awaiting_decision(filters: QueueFilters) -> Page:
         statement = statement.where(Proposal.status.in_(AWAITING))
     if filters.theme is not None:
         statement = statement.where(Proposal.theme_id == filters.theme.id)
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    total = count_proposals(filters.status, filters.theme.id if filters.theme else None)
     items = list(db.session.scalars(
         statement.options(joinedload(Proposal.theme).joinedload(Theme.plan),
                           joinedload(Proposal.author))
@@ -119,8 +167,16 @@ def hidden_content(limit: int = 50) -> tuple[list[Proposal], list[Comment]]:
 
 
 def blocked_users(limit: int = 100) -> list[User]:
+    """Blocked accounts, by id. No index covers `blocked_reason` (a filter on it reads every
+    account: 50,000 rows at national scale), so the candidates are the accounts the
+    moderation log says were blocked (`services.block_user` logs every block; the log's
+    target index finds them), read by primary key. One query."""
+    ever_blocked = (select(ModerationAction.target_id)
+                    .where(ModerationAction.target_type == "user",
+                           ModerationAction.action == "block"))
     return list(db.session.scalars(
-        select(User).where(User.blocked_reason.is_not(None)).order_by(User.id).limit(limit)))
+        select(User).where(User.id.in_(ever_blocked), User.blocked_reason.is_not(None))
+        .order_by(User.id).limit(limit)))
 
 
 def themes() -> list[Theme]:
