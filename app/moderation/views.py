@@ -1,15 +1,18 @@
 """Flags from participants, and the moderators' queue, decisions, hiding and blocking."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from dataclasses import dataclass
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 
 from app.auth.session import role_required
 from app.comments.views import counts_fragment
 from app.extensions import db, limiter
-from app.forms import confirm_first, rerender, submit, validate
+from app.forms import confirm_first, form_for, rerender, submit, validate
 from app.models import Comment, Proposal
 from app.models.moderation import FLAG_REASONS
 from app.moderation import notifications, queries, services
@@ -220,6 +223,39 @@ def unblock(user_id: int):
     services.unblock_user(current_user, user)
     db.session.commit()
     return _done(_("Cuenta desbloqueada."), url_for("moderation.queue"))
+
+
+# Stands for an item's key in the one rendering of an empty reason field (`reason_field`).
+STAMP = "__item_key__"
+
+
+@dataclass(frozen=True)
+class ReasonField:
+    html: Markup
+    failed: bool  # the form that just failed: its disclosure opens on its message
+
+
+def _field_html(field) -> Markup:
+    return current_app.jinja_env.get_template("macros/forms.html").module.field(field)
+
+
+@bp.app_template_global()
+def reason_field(name: str, key) -> ReasonField:
+    """The `reason` field of the hide or block form `name` for item `key`, as HTML.
+
+    A list gives each item its own form, whose ids end in the key (app.forms.keyed). Empty
+    fields differ only in those ids, so the field is rendered once per request and stamped
+    with each key, instead of a form and a macro call per item (the queue shows up to ~250).
+    The form that just failed for `key` comes back with its errors and input."""
+    failed = g.get("failed_form")
+    if failed is not None and failed[0] == name and failed[1] == str(key):
+        return ReasonField(_field_html(failed[2].reason), True)
+    blanks = request.environ.setdefault("cocrea.blank_reason_fields", {})
+    blank = blanks.get(name)
+    if blank is None:
+        blank = blanks[name] = str(_field_html(form_for(name, STAMP).reason))
+    # The blank is Jinja's autoescaped output; the key is escaped before it goes in.
+    return ReasonField(Markup(blank.replace(STAMP, escape(str(key)))), False)  # noqa: S704
 
 
 @bp.app_context_processor
