@@ -236,7 +236,8 @@ class ReasonField:
 
 
 def _field_html(field) -> Markup:
-    return current_app.jinja_env.get_template("macros/forms.html").module.field(field)
+    macros = current_app.jinja_env.get_template("macros/forms.html").module
+    return macros.field(field)  # type: ignore[attr-defined]  # a macro of the template
 
 
 @bp.app_template_global()

@@ -146,3 +146,19 @@ def test_moderator_creates_a_theme_in_the_current_plan(client, db, auth, moderat
     theme = db.session.scalar(select(Theme).where(Theme.name == "Justicia abierta"))
     assert theme.plan_id == plan.id and theme.slug == "justicia-abierta"
     assert theme.proposals_open() and theme.max_open_proposals_per_user == 3
+
+
+def test_dashboard_costs_the_same_number_of_queries_with_ten_times_the_proposals(
+        client, db, auth, moderator):
+    from tests.moderation.test_queue_scale import count_queries
+
+    theme = ThemeFactory()
+    for status in ("open", "under_review", "accepted"):
+        ProposalFactory(theme=theme, status=status)
+    auth.login_as(moderator)
+    few = count_queries(client, "/admin")
+    for status in ("open", "under_review", "accepted", "rejected") * 5:
+        ProposalFactory(theme=theme, status=status)
+    ProposalFactory(theme=theme, hidden=True)
+    assert count_queries(client, "/admin") == few
+    assert "12 propuestas esperan una decisión" in client.get("/admin").get_data(as_text=True)
