@@ -35,8 +35,10 @@ class FlaggedItem:
     details: list[str] = field(default_factory=list)
 
 
-def flagged_items(limit: int = QUEUE_LIMIT) -> list[FlaggedItem]:
-    """Content with open reports, oldest report first: four queries."""
+def flagged_items(limit: int | None = None) -> list[FlaggedItem]:
+    """Content with open reports, oldest report first (at most `limit`, QUEUE_LIMIT by
+    default): four queries."""
+    limit = limit or QUEUE_LIMIT
     rows = db.session.execute(
         select(Flag.target_type, Flag.target_id, func.count(Flag.id), func.min(Flag.created_at))
         .where(Flag.resolved_at.is_(None))
@@ -158,7 +160,9 @@ def awaiting_decision(filters: QueueFilters) -> Page:
     return Page(items=items, total=total, page=filters.page, per_page=PER_PAGE)
 
 
-def hidden_content(limit: int = HIDDEN_LIMIT) -> tuple[list[Proposal], list[Comment]]:
+def hidden_content(limit: int | None = None) -> tuple[list[Proposal], list[Comment]]:
+    """The newest hidden proposals and comments, at most `limit` of each (HIDDEN_LIMIT)."""
+    limit = limit or HIDDEN_LIMIT
     proposals = list(db.session.scalars(
         select(Proposal).where(Proposal.hidden.is_(True))
         .order_by(Proposal.hidden_at.desc(), Proposal.id.desc()).limit(limit)))

@@ -127,7 +127,9 @@ def queue_context() -> dict:
     return {"flagged": queries.flagged_items(), "page": queries.awaiting_decision(filters),
             "filters": filters, "themes": queries.themes(),
             "hidden_proposals": hidden_proposals, "hidden_comments": hidden_comments,
-            "blocked": queries.blocked_users(), "FLAG_REASONS": FLAG_REASONS}
+            "blocked": queries.blocked_users(), "FLAG_REASONS": FLAG_REASONS,
+            # The lists show the oldest reports and the newest hidden content only.
+            "QUEUE_LIMIT": queries.QUEUE_LIMIT, "HIDDEN_LIMIT": queries.HIDDEN_LIMIT}
 
 
 @bp.route("/moderation")
