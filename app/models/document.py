@@ -28,6 +28,8 @@ class Document(db.Model):  # type: ignore[name-defined]  # db.Model is untyped
         sa.CheckConstraint("size > 0", name="size"),
         # /repository: the documents still public, newest first.
         sa.Index("ix_documents_listing", "withdrawn_at", "document_date", "id"),
+        # The newest public document (OGP "repository kept up to date").
+        sa.Index("ix_documents_created", "withdrawn_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -35,6 +35,8 @@ class Proposal(db.Model):
         sa.Index("ix_proposals_decided", "decided_at", "id"),
         # The API's Last-Modified (max(updated_at)): one index entry instead of a table scan.
         sa.Index("ix_proposals_updated", "updated_at"),
+        # Decided proposals (few) by status: moderation and OGP counts (ids_with_status).
+        sa.Index("ix_proposals_status", "status", "hidden", "theme_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,14 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.errors import NotFound
 from app.extensions import db
 from app.models import ActionPlan, Comment, Flag, ModerationAction, Proposal, Theme, User
 from app.models.proposal import PROPOSAL_STATUSES
-from app.proposals.queries import Page, forgiving_int, theme_by_slug
+from app.proposals.queries import Page, forgiving_int, ids_with_status, theme_by_slug
 
 # The queue's windows: the oldest reported content and the newest hidden content. A queue is
 # worked from its head; each window costs a page whatever the backlog (it listed 100 reported
@@ -100,16 +100,6 @@ def parse_queue_filters(args) -> QueueFilters:
     return QueueFilters(theme, status, forgiving_int(args.get("page"), 1, 1, 10_000))
 
 
-def _ids_with_status(statuses) -> Select:
-    """Ids of the proposals in `statuses`, read from ix_proposals_author_status alone.
-
-    No index leads with `status`; `author_id IS NOT NULL` (always true: the column is NOT
-    NULL) lets PostgreSQL scan that small index for the statuses and SQLite read it as a
-    covering index (as app/transparency/ogp.py does), instead of every row of the table."""
-    return select(Proposal.id).where(Proposal.author_id.is_not(None),
-                                     Proposal.status.in_(statuses))
-
-
 def count_proposals(status: str | None = None, theme_id: int | None = None,
                     plan_id: int | None = None) -> int:
     """Visible proposals of `status` (None: awaiting a decision), of a theme or a plan or all:
@@ -117,7 +107,7 @@ def count_proposals(status: str | None = None, theme_id: int | None = None,
 
     The visible proposals are the themes' stored `proposal_count` (app/proposals/counters.py);
     the statuses other than `open` are few (decisions), so they are counted through
-    `_ids_with_status` and read by primary key, and `open` ones are the difference."""
+    `ids_with_status` and read by primary key, and `open` ones are the difference."""
     if status in (None, "open"):
         subtract = DECIDED if status is None else tuple(
             value for value in PROPOSAL_STATUSES if value != "open")
@@ -129,7 +119,7 @@ def count_proposals(status: str | None = None, theme_id: int | None = None,
     if plan_id is not None:
         themes = themes.where(Theme.plan_id == plan_id)
     counted = (select(func.count(Proposal.id))
-               .where(Proposal.id.in_(_ids_with_status(subtract)), Proposal.hidden.is_(False)))
+               .where(Proposal.id.in_(ids_with_status(subtract)), Proposal.hidden.is_(False)))
     if theme_id is not None or plan_id is not None:
         counted = counted.where(Proposal.theme_id.in_(themes))
     if status not in (None, "open"):

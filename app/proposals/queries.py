@@ -199,6 +199,14 @@ def _page_ids(filters: ProposalFilters, common: bool = False) -> Select:
     )
 
 
+def ids_with_status(statuses) -> Select:
+    """The ids of the proposals (any plan, hidden ones too) in `statuses`, read through
+    ix_proposals_status: one index entry per matching proposal. For the decided statuses
+    (accepted, merged, rejected), a few hundred at national scale, where the undecided are
+    the themes' stored totals minus them (the moderation queue, the OGP requirements)."""
+    return select(Proposal.id).where(Proposal.status.in_(statuses))
+
+
 def count_proposals(filters: ProposalFilters, at_most: int | None = None) -> int:
     """How many visible proposals the filters match. Without a status or a search, the
     themes' stored totals answer (exact: kept with every change) instead of a COUNT over

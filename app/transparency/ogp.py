@@ -34,6 +34,7 @@ from app.models import (
     User,
 )
 from app.models.base import utcnow
+from app.proposals.queries import ids_with_status
 
 MET, NOT_MET, PENDING = "met", "not_met", "pending"
 STATUSES = (MET, NOT_MET, PENDING)
@@ -203,10 +204,8 @@ def timeline_published(plan: ActionPlan, now: datetime) -> Outcome:
              _l("El repositorio público del proceso se actualiza al menos cada 6 meses."))
 def repository_updated(plan: ActionPlan, now: datetime) -> Outcome:
     """met: a document was filed (and is still public) in the last six months; pending: none
-    yet, and the plan's process is younger than six months; not_met otherwise.
-    No index holds `created_at`, so finding the latest reads every public document (5,000 at
-    national scale, about 4 ms); an index on (withdrawn_at, created_at) would make it one
-    index step."""
+    yet, and the plan's process is younger than six months; not_met otherwise. The newest
+    public document is one step of ix_documents_created."""
     latest = db.session.scalar(select(Document).where(Document.withdrawn_at.is_(None))
                                .order_by(Document.created_at.desc()).limit(1))
     evidence = [Link(_("Repositorio del proceso"), "repository.index")]
@@ -225,28 +224,14 @@ def repository_updated(plan: ActionPlan, now: datetime) -> Outcome:
                    evidence)
 
 
-def _decided_ids():
-    """Ids of the decided proposals (any plan), read from ix_proposals_author_status alone.
-
-    No index leads with `status`, so a filter on it alone reads every row of the table (20 MB
-    at national scale). `author_id IS NOT NULL` (always true: the column is NOT NULL) lets
-    PostgreSQL scan that small index for the statuses (as a bitmap index scan; it does not
-    scan an index whose first column is unconstrained), and SQLite reads it as a covering
-    index inside `IN (...)`; the decided rows, a few hundred, are then read by primary key.
-    """
-    return select(Proposal.id).where(Proposal.author_id.is_not(None),
-                                     Proposal.status.in_(DECIDED))
-
-
 def proposal_counts(plan: ActionPlan) -> tuple[int, int, list[int]]:
     """(undecided, decided without a response, ids of a few of them) for the plan's visible
     proposals. Hidden proposals are answered by their moderation reason. Two queries at most.
 
     No query reads every proposal of the plan: the visible ones are the themes' stored
     `proposal_count` (app/proposals/counters.py), the decided ones come through
-    `_decided_ids`, and the undecided are the difference (statuses are either, by the check
-    constraint). What still grows with the data is the scan of ix_proposals_author_status
-    (one entry per proposal); only a stored count per status would make it flat.
+    `ids_with_status` (one index entry per decided proposal), and the undecided are the
+    difference (statuses are either, by the check constraint).
     """
     of_plan = and_(Proposal.theme_id == Theme.id, Theme.plan_id == plan.id,
                    Proposal.hidden.is_(False))
@@ -258,13 +243,13 @@ def proposal_counts(plan: ActionPlan) -> tuple[int, int, list[int]]:
         select(visible_total, func.count(Proposal.id),
                func.count(case((func.coalesce(func.trim(Proposal.response), "") == "", 1))))
         .select_from(Proposal).join(Theme, Theme.id == Proposal.theme_id)
-        .where(Proposal.id.in_(_decided_ids()), of_plan)).one()
+        .where(Proposal.id.in_(ids_with_status(DECIDED)), of_plan)).one()
     undecided = visible - decided
     sample: list[int] = []
     if undecided or silent:
         waiting = Proposal.status.in_(UNDECIDED) | unanswered
         if not undecided:  # only silent decisions: look among the decided ones
-            waiting = and_(unanswered, Proposal.id.in_(_decided_ids()))
+            waiting = and_(unanswered, Proposal.id.in_(ids_with_status(DECIDED)))
         sample = list(db.session.scalars(
             select(Proposal.id).join(Theme, Theme.id == Proposal.theme_id)
             .where(of_plan, waiting).order_by(Proposal.id).limit(EVIDENCE_SAMPLE)))

@@ -1,5 +1,6 @@
 """The index-only migrations of 2026-11-30 keep every row: the decisions-feed index
-(b5e2c8d14a70) and the partial comment-owner indexes (c8f4a1e6b2d9). Rows of the previous head
+(b5e2c8d14a70), the partial comment-owner indexes (c8f4a1e6b2d9) and the status and
+document-date indexes (a4d9e2f7c135). Rows of the previous head
 are written by name (raw SQL), through a plain connection."""
 from __future__ import annotations
 
@@ -104,3 +105,35 @@ def test_owner_indexes_become_partial_and_every_comment_stays(old_app):
         downgrade(revision="b5e2c8d14a70")
         assert _comments() == before
         assert not _index_is_partial("ix_comments_update_created")
+
+
+def _documents() -> list[tuple]:
+    with db.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(sa.text(
+            "SELECT id, title, withdrawn_at IS NULL FROM documents ORDER BY id"))]
+
+
+def _indexes(table: str) -> set[str]:
+    return {index["name"] for index in sa.inspect(db.engine).get_indexes(table)}
+
+
+def test_status_and_document_date_indexes_keep_every_proposal_and_document(old_app):
+    with old_app.app_context():
+        upgrade(revision=PREVIOUS_HEAD)
+        _fill_previous_schema()
+        upgrade(revision="57e85f8c525f")  # the search vector, the head before these indexes
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO documents (id, plan_id, title, type, document_date,"
+                " original_filename, stored_name, size, content_type, sha256, uploaded_by_id,"
+                " created_at) VALUES (1, 1, 'Acta de la mesa 1', 'minutes', :day, 'acta.pdf',"
+                " 'acta.pdf', 10, 'application/pdf', :sha, 1, :now)"),
+                {"sha": "0" * 64, "now": WHEN, "day": WHEN.date()})
+        proposals, documents = _proposals(), _documents()
+        upgrade(revision="a4d9e2f7c135")
+        assert _proposals() == proposals and _documents() == documents
+        assert "ix_proposals_status" in _indexes("proposals")
+        assert "ix_documents_created" in _indexes("documents")
+        downgrade(revision="57e85f8c525f")
+        assert _proposals() == proposals and _documents() == documents
+        assert "ix_proposals_status" not in _indexes("proposals")
