@@ -97,20 +97,43 @@ def endpoint_table(scales: dict[float, tuple[dict, dict]]) -> str:
     return "\n".join(lines)
 
 
-def provenance(scales: dict[float, tuple[dict, dict]]) -> str:
-    """Which file each scale comes from, when, on what, and how busy the machine was."""
+def builds(runs: list[dict], database: str) -> dict[float, tuple[dict, dict]]:
+    """{scale: (scale run, its file's report)}: the newest run that built the dataset of that
+    scale (partial runs included: building is the same whatever is measured after)."""
+    chosen: dict[float, tuple[dict, dict]] = {}
+    for report in runs:
+        if report.get("kind", "pages") != "pages" or report.get("database") != database:
+            continue
+        for run in report.get("runs", []):
+            if run.get("dataset_seconds"):
+                chosen[run["scale"]] = (run, report)
+    return chosen
+
+
+def provenance(scales: dict[float, tuple[dict, dict]],
+               built_in: dict[float, tuple[dict, dict]] | None = None) -> str:
+    """Which file each scale comes from, when, on what, and how busy the machine was; for a
+    reused dataset, the run that built it (`built_in`, from `builds`)."""
     lines = []
     for scale, (run, report) in scales.items():
         machine = report.get("machine", {})
         load = machine.get("load_average")
         built = run.get("dataset_seconds")
+        reused = "; dataset reused"
+        if not built and built_in and scale in built_in:
+            build_run, build_report = built_in[scale]
+            build_load = build_report.get("machine", {}).get("load_average")
+            reused = (f"; dataset built by `{build_report['_file']}` in "
+                      f"{build_run['dataset_seconds']} s ({build_run.get('dataset_cpu_seconds')}"
+                      f" s of CPU in the benchmark's process; load average at start "
+                      f"{build_load[0] if build_load else '?'})")
         lines.append(
             f"- S={scale:g}: `{report['_file']}`, measured {report.get('measured_at')}, "
             f"{machine.get('cpus')} cores, {machine.get('memory_gb')} GB, "
             f"{machine.get('database_server', '?')}, Python {machine.get('python')}; "
             f"load average at start {load[0] if load else '?'}"
             + (f"; dataset built in {built} s ({run.get('dataset_cpu_seconds')} s of CPU in "
-               f"the benchmark's process)" if built else "; dataset reused")
+               f"the benchmark's process)" if built else reused)
             + f"; {run['dataset'].get('proposals', '?'):,} proposals, "
               f"{run['dataset'].get('votes', '?'):,} supports.")
     return "\n".join(lines)
@@ -197,7 +220,8 @@ def build(runs: list[dict]) -> str:
     outside: list[str] = []
     for database, title in DATABASES:
         scales = by_scale(runs, database)
-        parts += [f"#### {title}", "", endpoint_table(scales), "", provenance(scales), ""]
+        parts += [f"#### {title}", "", endpoint_table(scales), "",
+                  provenance(scales, builds(runs, database)), ""]
         outside += [f"{title}: {item}" for item in outside_the_bar(scales)]
         loads = [r for r in runs if r.get("kind") == "load" and r.get("database") == database]
         newest_per_room: dict = {}

@@ -82,3 +82,20 @@ def test_write_replaces_only_the_generated_block_and_check_sees_drift(runs_folde
 
 def test_the_readme_holds_exactly_the_tables_built_from_the_committed_runs():
     assert report.main(["--check", str(ROOT / "README.md")]) == 0
+
+
+def test_a_measurement_of_a_reused_dataset_names_the_run_that_built_it(tmp_path):
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    built = _run("postgres", 10, "2026-11-30T11:00:00Z", plan_ms=30.0, only=["healthz"])
+    built["runs"][0]["dataset_seconds"] = 512.5
+    reused = _run("postgres", 10, "2026-11-30T12:00:00Z", plan_ms=11.0, reused=True)
+    reused["runs"][0]["dataset_seconds"] = None
+    (folder / "f-postgres.json").write_text(json.dumps(built))
+    (folder / "g-postgres.json").write_text(json.dumps(reused))
+
+    block = report.build(report.load_runs(folder))
+
+    assert "`g-postgres.json`" in block  # the measurement
+    assert "dataset built by `f-postgres.json` in 512.5 s" in block
+    assert "30.0" not in block  # the partial run's figures are not in the tables
