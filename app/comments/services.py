@@ -114,6 +114,19 @@ def _owner_key(owner: Owner) -> dict:
     return {"proposal_id": owner.id}
 
 
+def _no_parent(owner: Owner) -> sa.ColumnElement[bool]:
+    """`parent_id IS NULL`, for the thread's top-level comments.
+
+    For a commitment, SQLite (which keeps no statistics) read the page's newest comments
+    through ix_comments_parent, that is every top-level comment of the site (150 ms at
+    200,000 comments), rather than the commitment's partial index (0.3 ms). `parent_id + 0`
+    is the same test with no index of its own, so the owner's index is the only candidate.
+    Proposals keep the plain test: their index is chosen on both databases."""
+    if isinstance(owner, Proposal):
+        return Comment.parent_id.is_(None)
+    return (Comment.parent_id + sa.literal_column("0")).is_(None)
+
+
 def thread(owner: Owner, page: int = 1, per_page: int | None = None) -> ThreadPage:
     """A page of the comments of `owner` (a proposal or a commitment) with their authors, in
     one query.
@@ -121,7 +134,7 @@ def thread(owner: Owner, page: int = 1, per_page: int | None = None) -> ThreadPa
     Page 1 holds the pinned answer first, then the `per_page` most recent top-level comments
     (oldest first, as a conversation reads), each with all its replies; page 2 the
     `per_page` before those, and so on. Without `per_page`, the whole thread."""
-    top_level = sa.and_(owned_by(owner), Comment.parent_id.is_(None))
+    top_level = sa.and_(owned_by(owner), _no_parent(owner))
     statement = (sa.select(*_VIEW_COLUMNS, *_AUTHOR_COLUMNS)
                  .join(User, User.id == Comment.author_id)
                  .order_by(Comment.created_at, Comment.id))
