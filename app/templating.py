@@ -218,6 +218,26 @@ def kept_fragment(template: str, **context) -> Markup:
     return html
 
 
+# Stands for an item's id in a blank form rendered once per request (`stamped`).
+SENTINEL_ID = 987_654_321_987
+
+
+def stamped(key: tuple, render, item_id: int) -> Markup:
+    """`render(SENTINEL_ID)` (HTML that depends on an item only through its id) rendered once
+    per request under `key`, with the sentinel replaced by `item_id` (an int).
+
+    For the forms a list repeats per item (a report form per comment, a reply form per
+    thread): blank ones differ only in the item's id, in their addresses and element ids, so
+    a page of a hundred comments renders each form once instead of a hundred times. The
+    sentinel is twelve digits no address, id or token of the page holds otherwise."""
+    blanks = request.environ.setdefault("cocrea.stamped", {})
+    blank = blanks.get(key)
+    if blank is None:
+        blank = blanks[key] = str(render(SENTINEL_ID))
+    # `render` returns autoescaped HTML, and an int needs no escaping.
+    return Markup(blank.replace(str(SENTINEL_ID), str(int(item_id))))  # noqa: S704
+
+
 def page_url() -> str:
     """This page's absolute address on BASE_URL without its query (og:url): the one place
     pages build it. Raises RuntimeError when BASE_URL is unset (production requires it)."""

@@ -14,6 +14,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from app import mail
 from app.comments import services
@@ -22,7 +23,10 @@ from app.errors import Forbidden, InvalidInput, ServiceError
 from app.extensions import csrf, db, limiter
 from app.forms import refuse_nul
 from app.models import Comment, Proposal, User
-from app.templating import _l  # lazy gettext with the per-request catalogue
+from app.templating import (
+    _l,  # lazy gettext with the per-request catalogue
+    stamped,
+)
 from app.urls import comment_url, page_arg
 from app.votes.limits import account_key, limit_for
 
@@ -70,6 +74,18 @@ def _labels():
 
 def _anchor(comment: Comment) -> str:
     return comment_url(comment)
+
+
+@bp.app_template_global()
+def reply_form(owner, parent_id: int) -> Markup:
+    """The blank reply form (comments/_form.html) under top-level comment `parent_id` of
+    `owner`, rendered once per page and stamped with each comment's id
+    (app.templating.stamped): a thread page shows one per comment. A form refilled after an
+    error is rendered by the template itself."""
+    def render(parent: int) -> str:
+        return render_template("comments/_form.html", proposal=owner, parent_id=parent)
+
+    return stamped(("reply", type(owner).__name__, owner.id), render, parent_id)
 
 
 @bp.app_template_global()

@@ -17,6 +17,7 @@ from app.models import Comment, Proposal
 from app.models.moderation import FLAG_REASONS
 from app.moderation import notifications, queries, services
 from app.moderation.forms import BlockForm, DecisionForm, FlagForm, HideForm
+from app.templating import stamped
 from app.urls import comment_url, safe_next
 from app.votes.limits import account_key
 
@@ -259,6 +260,25 @@ def reason_field(name: str, key) -> ReasonField:
         blank = blanks[name] = str(_field_html(form_for(name, STAMP).reason))
     # The blank is Jinja's autoescaped output; the key is escaped before it goes in.
     return ReasonField(Markup(blank.replace(STAMP, escape(str(key)))), False)  # noqa: S704
+
+
+@bp.app_template_global()
+def flag_form(kind: str, target_id: int) -> Markup:
+    """The report form (moderation/_flag_form.html) of the proposal or comment `target_id`
+    (`kind`: proposals|comments), as HTML: a blank one is rendered once per request and
+    stamped with each id (app.templating.stamped); the form that just failed for this target
+    comes back with its errors and input."""
+    key = kind[0] + str(target_id)
+    failed = g.get("failed_form")
+
+    def render(target: int) -> str:
+        return render_template(
+            "moderation/_flag_form.html", flag_id=kind[0] + str(target),
+            flag_url=url_for("moderation.flag", kind=kind, target_id=target))
+
+    if failed is not None and failed[0] == "flag" and failed[1] == key:
+        return Markup(render(target_id))  # noqa: S704 - Jinja's autoescaped output
+    return stamped(("flag", kind), render, target_id)
 
 
 @bp.app_context_processor
