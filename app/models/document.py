@@ -30,6 +30,10 @@ class Document(db.Model):  # type: ignore[name-defined]  # db.Model is untyped
         sa.Index("ix_documents_listing", "withdrawn_at", "document_date", "id"),
         # The newest public document (OGP "repository kept up to date").
         sa.Index("ix_documents_created", "withdrawn_at", "created_at"),
+        # A commitment's trail: each mesa's first documents, the commitment's newest.
+        sa.Index("ix_documents_mesa_date", "mesa_id", "withdrawn_at", "document_date", "id"),
+        sa.Index("ix_documents_commitment_date", "commitment_id", "withdrawn_at",
+                 "document_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

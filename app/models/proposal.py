@@ -37,6 +37,10 @@ class Proposal(db.Model):
         sa.Index("ix_proposals_updated", "updated_at"),
         # Decided proposals (few) by status: moderation and OGP counts (ids_with_status).
         sa.Index("ix_proposals_status", "status", "hidden", "theme_id"),
+        # The proposals merged into others (a commitment's trail): partial, few.
+        sa.Index("ix_proposals_merged_into", "merged_into_id",
+                 sqlite_where=sa.text("merged_into_id IS NOT NULL"),
+                 postgresql_where=sa.text("merged_into_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

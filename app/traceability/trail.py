@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, func, select, text, union_all
+from sqlalchemy import ColumnElement, func, select, union_all
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -24,6 +24,10 @@ from app.models.document import DOCUMENT_TYPES
 from app.models.plan import commitment_sources
 
 RECENT_COMMENTS = 3  # newest visible comments shown under each source proposal
+# Documents shown per mesa and for the commitment; the rest are one link away, in the
+# repository filtered by that mesa or commitment.
+MESA_DOCUMENTS = 5
+COMMITMENT_DOCUMENTS = 10
 TYPE_ORDER = {kind: position for position, kind in enumerate(DOCUMENT_TYPES)}
 
 
@@ -38,6 +42,7 @@ class SourceProposal:
 class MesaRecord:
     mesa: Mesa
     documents: list[Document] = field(default_factory=list)
+    more: bool = False  # more public documents than MESA_DOCUMENTS
 
 
 @dataclass
@@ -60,6 +65,7 @@ class Trail:
     mesas: list[MesaRecord]
     documents: list[Document]
     sections: list[Section] = field(default_factory=list)
+    more_documents: bool = False  # more than COMMITMENT_DOCUMENTS
 
 
 TRAIL_SECTIONS: list[Callable[[Commitment], Section | None]] = []
@@ -119,39 +125,46 @@ def _decisions(proposals: dict[int, Proposal]) -> list[tuple[ModerationAction, P
     return [(action, proposals[action.target_id]) for action in actions]
 
 
-def _not_withdrawn() -> ColumnElement[bool]:
-    """Documents not withdrawn. SQLite keeps no statistics, and read each mesa's documents,
-    and a commitment's, through ix_documents_listing (every public document of the site:
-    16 ms at 5,000 documents) rather than ix_documents_mesa_id or ix_documents_commitment_id
-    (under 1 ms). SQLite's unary `+` (its documented way) takes the test off any index;
-    PostgreSQL plans from its statistics."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        return text("+documents.withdrawn_at IS NULL")
-    return Document.withdrawn_at.is_(None)
+def _first_documents(owner: ColumnElement, ids: list[int], limit: int) -> list[Document]:
+    """The `limit` + 1 oldest public documents of each owner in `ids` (`owner` is
+    Document.mesa_id or Document.commitment_id), in one query: one `LIMIT` per owner, each read
+    from the (owner, withdrawn_at, document_date, id) index, so an owner with thousands of
+    documents costs what one with five does. The extra one says there are more."""
+    firsts = [select(Document.id).where(owner == owner_id, Document.withdrawn_at.is_(None))
+              .order_by(Document.document_date, Document.id).limit(limit + 1).subquery()
+              for owner_id in ids]
+    if not firsts:
+        return []
+    chosen = union_all(*(select(first.c.id) for first in firsts))
+    return list(db.session.scalars(
+        select(Document).where(Document.id.in_(chosen))
+        .order_by(Document.document_date, Document.id)))
 
 
 def _mesas(commitment: Commitment) -> list[MesaRecord]:
-    """The theme's mesas not cancelled, each with its public documents (agenda and minutes
-    first): one query, an outer join."""
-    records: dict[int, MesaRecord] = {}
-    for mesa, document in db.session.execute(
-            select(Mesa, Document)
-            .outerjoin(Document, and_(Document.mesa_id == Mesa.id, _not_withdrawn()))
-            .where(Mesa.theme_id == commitment.theme_id, Mesa.cancelled_at.is_(None))
-            .options(joinedload(Mesa.theme))
-            .order_by(Mesa.starts_at, Mesa.id, Document.document_date, Document.id)):
-        record = records.setdefault(mesa.id, MesaRecord(mesa))
-        if document is not None:
-            record.documents.append(document)
+    """The theme's mesas not cancelled, each with its first MESA_DOCUMENTS public documents
+    (agenda and minutes first) and whether it has more: two queries."""
+    records = {mesa.id: MesaRecord(mesa) for mesa in db.session.scalars(
+        select(Mesa).where(Mesa.theme_id == commitment.theme_id, Mesa.cancelled_at.is_(None))
+        .options(joinedload(Mesa.theme)).order_by(Mesa.starts_at, Mesa.id))}
+    for document in _first_documents(Document.mesa_id, list(records), MESA_DOCUMENTS):
+        records[document.mesa_id].documents.append(document)
     for record in records.values():
+        record.more = len(record.documents) > MESA_DOCUMENTS
+        del record.documents[MESA_DOCUMENTS:]
         record.documents.sort(key=lambda document: TYPE_ORDER[document.type])
     return list(records.values())
 
 
-def _documents(commitment: Commitment) -> list[Document]:
-    return list(db.session.scalars(
-        select(Document).where(Document.commitment_id == commitment.id, _not_withdrawn())
-        .order_by(Document.document_date.desc(), Document.id.desc())))
+def _documents(commitment: Commitment) -> tuple[list[Document], bool]:
+    """The commitment's newest COMMITMENT_DOCUMENTS public documents, and whether it has
+    more."""
+    documents = list(db.session.scalars(
+        select(Document).where(Document.commitment_id == commitment.id,
+                               Document.withdrawn_at.is_(None))
+        .order_by(Document.document_date.desc(), Document.id.desc())
+        .limit(COMMITMENT_DOCUMENTS + 1)))
+    return documents[:COMMITMENT_DOCUMENTS], len(documents) > COMMITMENT_DOCUMENTS
 
 
 def trail_of(commitment: Commitment) -> Trail:
@@ -169,6 +182,7 @@ def trail_of(commitment: Commitment) -> Trail:
     decisions = _decisions(everyone) if everyone else []
     sections = [section for provider in TRAIL_SECTIONS
                 if (section := provider(commitment)) is not None]
+    documents, more_documents = _documents(commitment)
     return Trail(commitment, list(entries.values()), decisions, _mesas(commitment),
-                 _documents(commitment), sections)
+                 documents, sections, more_documents)
 

@@ -1,7 +1,7 @@
 """The index-only migrations of 2026-11-30 keep every row: the decisions-feed index
-(b5e2c8d14a70), the partial comment-owner indexes (c8f4a1e6b2d9) and the status and
-document-date indexes (a4d9e2f7c135). Rows of the previous head
-are written by name (raw SQL), through a plain connection."""
+(b5e2c8d14a70), the partial comment-owner indexes (c8f4a1e6b2d9), the status and
+document-date indexes (a4d9e2f7c135) and the trail's indexes (e7c3b58a9d21). Rows of the
+previous head are written by name (raw SQL), through a plain connection."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -134,6 +134,12 @@ def test_status_and_document_date_indexes_keep_every_proposal_and_document(old_a
         assert _proposals() == proposals and _documents() == documents
         assert "ix_proposals_status" in _indexes("proposals")
         assert "ix_documents_created" in _indexes("documents")
+        upgrade(revision="e7c3b58a9d21")  # the trail's indexes
+        assert _proposals() == proposals and _documents() == documents
+        assert {"ix_documents_mesa_date", "ix_documents_commitment_date"} <= _indexes(
+            "documents")
+        assert _index_is_partial("ix_proposals_merged_into")
         downgrade(revision="57e85f8c525f")
         assert _proposals() == proposals and _documents() == documents
         assert "ix_proposals_status" not in _indexes("proposals")
+        assert "ix_documents_mesa_date" not in _indexes("documents")

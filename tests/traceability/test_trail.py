@@ -83,6 +83,47 @@ def test_the_trail_holds_the_mesas_of_its_theme_with_their_documents(db):
     assert trail.mesas[0].documents == [minutes]
 
 
+def test_a_mesa_with_many_documents_shows_its_first_ones_and_says_there_are_more(
+        db, monkeypatch):
+    monkeypatch.setattr(trail_module, "MESA_DOCUMENTS", 2)
+    theme = ThemeFactory()
+    busy = MesaFactory(theme=theme, starts_at=utcnow() - timedelta(days=20))
+    quiet = MesaFactory(theme=theme, starts_at=utcnow() - timedelta(days=10))
+    start = utcnow().date() - timedelta(days=30)
+    filed = [DocumentFactory(plan=theme.plan, mesa=busy, document_date=start + timedelta(days=n))
+             for n in range(3)]
+    only = DocumentFactory(plan=theme.plan, mesa=quiet)
+    busy_record, quiet_record = trail_of(_commitment(theme)).mesas
+    assert {d.id for d in busy_record.documents} == {filed[0].id, filed[1].id}
+    assert busy_record.more
+    assert quiet_record.documents == [only] and not quiet_record.more
+
+
+def test_the_trail_shows_the_commitments_newest_documents_and_says_there_are_more(
+        db, monkeypatch):
+    monkeypatch.setattr(trail_module, "COMMITMENT_DOCUMENTS", 2)
+    theme = ThemeFactory()
+    commitment = _commitment(theme)
+    start = utcnow().date() - timedelta(days=30)
+    filed = [DocumentFactory(plan=theme.plan, commitment=commitment,
+                             document_date=start + timedelta(days=n)) for n in range(3)]
+    trail = trail_of(commitment)
+    assert trail.documents == [filed[2], filed[1]] and trail.more_documents
+
+
+def test_the_trail_page_links_a_busy_mesa_to_its_documents_in_the_repository(
+        client, db, monkeypatch):
+    monkeypatch.setattr(trail_module, "MESA_DOCUMENTS", 1)
+    theme = ThemeFactory()
+    mesa = MesaFactory(theme=theme, starts_at=utcnow() - timedelta(days=20))
+    for _ in range(2):
+        DocumentFactory(plan=theme.plan, mesa=mesa)
+    commitment = _commitment(theme)
+    _db.session.commit()
+    html = client.get(f"/plan/commitments/{commitment.id}/trail").get_data(as_text=True)
+    assert f'href="/repository?mesa={mesa.id}"' in html
+
+
 def test_the_trail_holds_the_commitments_own_documents(db):
     theme = ThemeFactory()
     commitment = _commitment(theme)
@@ -173,7 +214,7 @@ def test_the_trail_page_shows_the_record_and_htmx_gets_the_fragment_alone(client
     assert client.get("/plan/commitments/999999/trail").status_code == 404
 
 
-def test_the_trail_page_costs_the_same_seven_queries_with_three_times_the_record(client, db):
+def test_the_trail_page_costs_the_same_eight_queries_with_three_times_the_record(client, db):
     from tests.bench.test_query_counts import queries_for
 
     theme, moderator = ThemeFactory(), ModeratorFactory()
@@ -194,7 +235,7 @@ def test_the_trail_page_costs_the_same_seven_queries_with_three_times_the_record
     few = queries_for(client, url)
     for _ in range(2):
         grow()
-    assert queries_for(client, url) == few <= 7  # six, and the progress updates count
+    assert queries_for(client, url) == few <= 8  # seven, and the progress updates count
 
 
 def test_the_commitment_page_loads_the_trail_and_links_it_without_javascript(client, db):
