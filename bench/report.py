@@ -194,7 +194,13 @@ def load_section(report: dict) -> str:
         f"worker process of the run, recycled ones included: "
         f"{report.get('worker_peak_rss_each_mb')} MB).",
         f"- PDF: {pdf.get('summary', '-')}",
+        f"- Room: first sign-in to last support in "
+        f"{supports.get('seconds_from_first_sign_in_to_last_support')} s.",
     ]
+    goals = report.get("goals")
+    if goals:
+        lines.append("- Goals: " + "; ".join(
+            f"{name}: {'met' if met else '**missed**'}" for name, met in goals.items()) + ".")
     concurrency = report.get("concurrency", {})
     for key, what in (("supports", "support one proposal"), ("mesas", "register for a mesa")):
         value = concurrency.get(key)
