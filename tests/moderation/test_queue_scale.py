@@ -5,12 +5,13 @@ from __future__ import annotations
 import random
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.extensions import db as _db
 from app.models import Flag, Proposal
 from app.models.proposal import PROPOSAL_STATUSES
 from app.moderation import queries
+from tests.bench.test_query_counts import queries_for
 from tests.factories import (
     CommentFactory,
     ModeratorFactory,
@@ -19,20 +20,6 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
-
-
-def count_queries(client, path: str) -> int:
-    statements = []
-
-    def record(*args):
-        statements.append(args[2])
-
-    event.listen(_db.engine, "before_cursor_execute", record)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(_db.engine, "before_cursor_execute", record)
-    return len(statements)
 
 
 def _content(theme, count: int) -> None:
@@ -57,9 +44,9 @@ def test_queue_costs_the_same_number_of_queries_with_ten_times_the_content(
         client, auth, db, theme, query):
     _content(theme, 2)
     auth.login_as(ModeratorFactory(role="admin"))
-    few = count_queries(client, f"/moderation{query}")
+    few = queries_for(client, f"/moderation{query}")
     _content(theme, 20)
-    assert count_queries(client, f"/moderation{query}") == few
+    assert queries_for(client, f"/moderation{query}") == few
 
 
 def test_queue_shows_accounts_blocked_through_the_moderation(client, auth, db, theme):

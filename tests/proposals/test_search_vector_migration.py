@@ -4,21 +4,16 @@ API's Last-Modified gets its index (on SQLite too: tests/foundation/test_migrati
 compares the upgraded schema with the models)."""
 from __future__ import annotations
 
-import logging
-import os
 from datetime import UTC, datetime
 
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
-from app import create_app
 from app.extensions import db
-from tests.conftest import SuiteConfig
-from tests.production.conftest import port_open
+from tests.migrating import migration_app
 
 PREVIOUS_HEAD = "c8f4a1e6b2d9"  # partial comment indexes
-PG_DATABASE = f"cocrea_search_vector_migration_{os.getpid()}"
 WHEN = datetime(2018, 7, 5, 14, 0, tzinfo=UTC)
 # The previous head's search index, by name: an expression, no column.
 PREVIOUS_SEARCH = (
@@ -30,23 +25,9 @@ PREVIOUS_SEARCH = (
 
 
 @pytest.fixture
-def pg_app():
-    if not port_open("127.0.0.1", 5432):
-        pytest.skip("PostgreSQL is not reachable")
-    from tests.production.pg import drop_database, recreate_database
-
-    url = recreate_database(PG_DATABASE)
-    app = create_app(type("MigrationConfig", (SuiteConfig,), {"SQLALCHEMY_DATABASE_URI": url}))
-    root_handlers, root_level = list(logging.root.handlers), logging.root.level
-    try:
+def pg_app(tmp_path):
+    with migration_app("postgresql", tmp_path, "search_vector_migration") as app:
         yield app
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        drop_database(PG_DATABASE)
-        logging.root.handlers[:] = root_handlers  # Alembic's env.py reconfigures logging
-        logging.root.setLevel(root_level)
 
 
 def _previous_head_with_proposals() -> None:
