@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import BinaryIO
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import joinedload
 from werkzeug.utils import secure_filename
 
@@ -141,19 +141,47 @@ def last_changed() -> datetime | None:
                for value in present)
 
 
-def documents_by_mesa(mesa_ids) -> dict[int, list[Document]]:
-    """The public documents of these mesas, by mesa id, agenda and minutes first (one query)."""
-    ids = list(mesa_ids)
-    if not ids:
-        return {}
-    order = {kind: position for position, kind in enumerate(DOCUMENT_TYPES)}
-    found: dict[int, list[Document]] = {}
-    for document in db.session.scalars(
-            select(Document).where(Document.mesa_id.in_(ids), Document.withdrawn_at.is_(None))
-            .order_by(Document.document_date, Document.id)):
+# Documents a mesa shows where mesas are listed (/mesas, a commitment's trail): agenda,
+# minutes, attendance list. The rest are one link away: /repository?mesa=<id>.
+MESA_DOCUMENTS = 3
+
+
+class MesaDocuments(list):
+    """The first public documents of a mesa (a list of Document), and whether it has more."""
+
+    def __init__(self, documents=(), more: bool = False):
+        super().__init__(documents)
+        self.more = more
+
+
+def first_documents(owner, ids: list[int], limit: int) -> list[Document]:
+    """The `limit` + 1 oldest public documents of each owner in `ids` (`owner` is
+    Document.mesa_id or Document.commitment_id), in one query: one `LIMIT` per owner, each
+    read from the (owner, withdrawn_at, document_date, id) index, so an owner with thousands
+    of documents costs what one with five does. The extra one says there are more."""
+    firsts = [select(Document.id).where(owner == owner_id, Document.withdrawn_at.is_(None))
+              .order_by(Document.document_date, Document.id).limit(limit + 1).subquery()
+              for owner_id in ids]
+    if not firsts:
+        return []
+    chosen = union_all(*(select(first.c.id) for first in firsts))
+    return list(db.session.scalars(
+        select(Document).where(Document.id.in_(chosen))
+        .order_by(Document.document_date, Document.id)))
+
+
+def documents_by_mesa(mesa_ids, limit: int | None = None) -> dict[int, MesaDocuments]:
+    """The first `limit` (MESA_DOCUMENTS) public documents of each of these mesas, by mesa
+    id, agenda and minutes first, each list saying whether the mesa has more (one query)."""
+    limit = limit or MESA_DOCUMENTS
+    found: dict[int, MesaDocuments] = {}
+    for document in first_documents(Document.mesa_id, list(mesa_ids), limit):
         assert document.mesa_id is not None  # the query asked for these mesas' documents
-        found.setdefault(document.mesa_id, []).append(document)
+        found.setdefault(document.mesa_id, MesaDocuments()).append(document)
+    order = {kind: position for position, kind in enumerate(DOCUMENT_TYPES)}
     for documents in found.values():
+        documents.more = len(documents) > limit
+        del documents[limit:]
         documents.sort(key=lambda document: order[document.type])
     return found
 

@@ -15,18 +15,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, func, select, union_all
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Comment, Commitment, Document, Mesa, ModerationAction, Proposal
 from app.models.document import DOCUMENT_TYPES
 from app.models.plan import commitment_sources
+from app.repository.services import MesaDocuments, documents_by_mesa
 
 RECENT_COMMENTS = 3  # newest visible comments shown under each source proposal
-# Documents shown per mesa and for the commitment; the rest are one link away, in the
-# repository filtered by that mesa or commitment.
-MESA_DOCUMENTS = 5
+# Documents shown for the commitment (for each mesa: repository.services.MESA_DOCUMENTS); the
+# rest are one link away, in the repository filtered by that commitment or mesa.
 COMMITMENT_DOCUMENTS = 10
 TYPE_ORDER = {kind: position for position, kind in enumerate(DOCUMENT_TYPES)}
 
@@ -41,8 +41,7 @@ class SourceProposal:
 @dataclass
 class MesaRecord:
     mesa: Mesa
-    documents: list[Document] = field(default_factory=list)
-    more: bool = False  # more public documents than MESA_DOCUMENTS
+    documents: MesaDocuments = field(default_factory=MesaDocuments)  # .more: there are more
 
 
 @dataclass
@@ -125,35 +124,14 @@ def _decisions(proposals: dict[int, Proposal]) -> list[tuple[ModerationAction, P
     return [(action, proposals[action.target_id]) for action in actions]
 
 
-def _first_documents(owner: ColumnElement, ids: list[int], limit: int) -> list[Document]:
-    """The `limit` + 1 oldest public documents of each owner in `ids` (`owner` is
-    Document.mesa_id or Document.commitment_id), in one query: one `LIMIT` per owner, each read
-    from the (owner, withdrawn_at, document_date, id) index, so an owner with thousands of
-    documents costs what one with five does. The extra one says there are more."""
-    firsts = [select(Document.id).where(owner == owner_id, Document.withdrawn_at.is_(None))
-              .order_by(Document.document_date, Document.id).limit(limit + 1).subquery()
-              for owner_id in ids]
-    if not firsts:
-        return []
-    chosen = union_all(*(select(first.c.id) for first in firsts))
-    return list(db.session.scalars(
-        select(Document).where(Document.id.in_(chosen))
-        .order_by(Document.document_date, Document.id)))
-
-
 def _mesas(commitment: Commitment) -> list[MesaRecord]:
-    """The theme's mesas not cancelled, each with its first MESA_DOCUMENTS public documents
-    (agenda and minutes first) and whether it has more: two queries."""
-    records = {mesa.id: MesaRecord(mesa) for mesa in db.session.scalars(
+    """The theme's mesas not cancelled, each with its first public documents (agenda and
+    minutes first) and whether it has more: two queries."""
+    mesas = list(db.session.scalars(
         select(Mesa).where(Mesa.theme_id == commitment.theme_id, Mesa.cancelled_at.is_(None))
-        .options(joinedload(Mesa.theme)).order_by(Mesa.starts_at, Mesa.id))}
-    for document in _first_documents(Document.mesa_id, list(records), MESA_DOCUMENTS):
-        records[document.mesa_id].documents.append(document)
-    for record in records.values():
-        record.more = len(record.documents) > MESA_DOCUMENTS
-        del record.documents[MESA_DOCUMENTS:]
-        record.documents.sort(key=lambda document: TYPE_ORDER[document.type])
-    return list(records.values())
+        .options(joinedload(Mesa.theme)).order_by(Mesa.starts_at, Mesa.id)))
+    documents = documents_by_mesa(mesa.id for mesa in mesas)
+    return [MesaRecord(mesa, documents.get(mesa.id, MesaDocuments())) for mesa in mesas]
 
 
 def _documents(commitment: Commitment) -> tuple[list[Document], bool]:

@@ -23,3 +23,21 @@ def test_listing_costs_the_same_queries_with_three_times_the_documents(client, d
     large = queries_for(client, path)
     assert small == large
     assert large <= MAX_QUERIES
+
+
+def test_the_mesas_page_shows_a_mesas_first_documents_and_links_the_rest(client, db):
+    from datetime import timedelta
+
+    from app.models.base import utcnow
+    from app.repository.services import MESA_DOCUMENTS
+
+    mesa = MesaFactory()
+    first_day = utcnow().date() - timedelta(days=30)
+    filed = [DocumentFactory(plan=mesa.theme.plan, mesa=mesa, title=f"Documento {n}",
+                             document_date=first_day + timedelta(days=n))
+             for n in range(MESA_DOCUMENTS + 1)]
+    db.session.commit()
+    html = client.get("/mesas").get_data(as_text=True)
+    assert all(document.title in html for document in filed[:MESA_DOCUMENTS])
+    assert filed[-1].title not in html
+    assert f'href="/repository?mesa={mesa.id}"' in html

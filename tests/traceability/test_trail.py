@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from app.extensions import db as _db
 from app.models import Commitment, ModerationAction
 from app.models.base import utcnow
+from app.repository import services as repository_services
 from app.traceability import trail as trail_module
 from app.traceability.trail import Section, trail_of, trail_section
 from tests.bench.test_query_counts import counting_queries
@@ -85,7 +86,7 @@ def test_the_trail_holds_the_mesas_of_its_theme_with_their_documents(db):
 
 def test_a_mesa_with_many_documents_shows_its_first_ones_and_says_there_are_more(
         db, monkeypatch):
-    monkeypatch.setattr(trail_module, "MESA_DOCUMENTS", 2)
+    monkeypatch.setattr(repository_services, "MESA_DOCUMENTS", 2)
     theme = ThemeFactory()
     busy = MesaFactory(theme=theme, starts_at=utcnow() - timedelta(days=20))
     quiet = MesaFactory(theme=theme, starts_at=utcnow() - timedelta(days=10))
@@ -95,8 +96,8 @@ def test_a_mesa_with_many_documents_shows_its_first_ones_and_says_there_are_more
     only = DocumentFactory(plan=theme.plan, mesa=quiet)
     busy_record, quiet_record = trail_of(_commitment(theme)).mesas
     assert {d.id for d in busy_record.documents} == {filed[0].id, filed[1].id}
-    assert busy_record.more
-    assert quiet_record.documents == [only] and not quiet_record.more
+    assert busy_record.documents.more
+    assert quiet_record.documents == [only] and not quiet_record.documents.more
 
 
 def test_the_trail_shows_the_commitments_newest_documents_and_says_there_are_more(
@@ -113,7 +114,7 @@ def test_the_trail_shows_the_commitments_newest_documents_and_says_there_are_mor
 
 def test_the_trail_page_links_a_busy_mesa_to_its_documents_in_the_repository(
         client, db, monkeypatch):
-    monkeypatch.setattr(trail_module, "MESA_DOCUMENTS", 1)
+    monkeypatch.setattr(repository_services, "MESA_DOCUMENTS", 1)
     theme = ThemeFactory()
     mesa = MesaFactory(theme=theme, starts_at=utcnow() - timedelta(days=20))
     for _ in range(2):
