@@ -168,6 +168,9 @@ def endpoints(t: dict) -> list[tuple[str, str, str, dict]]:
         ("feed_decisions", "GET", "/feeds/decisions.atom", {}),
         ("feed_progress", "GET", "/feeds/progress.atom", {}),
         ("sitemap", "GET", "/sitemap.xml", {}),
+        ("sitemap_pages", "GET", "/sitemap-pages.xml", {}),
+        # A page of up to SITEMAP_PAGE_SIZE (50,000) proposal URLs, kept per content version.
+        ("sitemap_proposals", "GET", "/sitemap-proposals-1.xml", {}),
         ("plan", "GET", "/plan", {}),
         ("plan_pdf", "GET", "/plan/export.pdf", {"slow": True}),
         # A plan content never rendered before (the kept PDFs forgotten before each request):
