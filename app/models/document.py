@@ -34,6 +34,8 @@ class Document(db.Model):  # type: ignore[name-defined]  # db.Model is untyped
         sa.Index("ix_documents_mesa_date", "mesa_id", "withdrawn_at", "document_date", "id"),
         sa.Index("ix_documents_commitment_date", "commitment_id", "withdrawn_at",
                  "document_date", "id"),
+        # /repository?type=…: a type's page and its count, read from the index alone.
+        sa.Index("ix_documents_type_date", "withdrawn_at", "type", "document_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

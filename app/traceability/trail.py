@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -96,17 +96,20 @@ def _proposals(commitment: Commitment) -> tuple[list[Proposal], list[Proposal]]:
 
 def _recent_comments(proposal_ids: list[int]) -> dict[int, list[Comment]]:
     """The newest visible top-level comments of each proposal, at most RECENT_COMMENTS each:
-    one query (a window function)."""
-    ranked = (select(Comment.id, func.row_number().over(
-        partition_by=Comment.proposal_id,
-        order_by=(Comment.created_at.desc(), Comment.id.desc())).label("rank"))
-        .where(Comment.proposal_id.in_(proposal_ids), Comment.hidden.is_(False),
-               Comment.deleted_at.is_(None), Comment.parent_id.is_(None))
-        .subquery())
+    one query, one `LIMIT` per proposal walking ix_comments_proposal_created backwards, so a
+    thread of thousands costs what one of ten does (a window over every comment of the
+    sources took 570 ms at national scale)."""
+    newest = [select(Comment.id).where(
+        Comment.proposal_id == proposal_id, Comment.hidden.is_(False),
+        Comment.deleted_at.is_(None), Comment.parent_id.is_(None))
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(RECENT_COMMENTS).subquery() for proposal_id in proposal_ids]
+    if not newest:
+        return {}
+    chosen = union_all(*(select(page.c.id) for page in newest))
     found: dict[int, list[Comment]] = {}
     for comment in db.session.scalars(
-            select(Comment).join(ranked, ranked.c.id == Comment.id)
-            .where(ranked.c.rank <= RECENT_COMMENTS)
+            select(Comment).where(Comment.id.in_(chosen))
             .options(joinedload(Comment.author))
             .order_by(Comment.created_at.desc(), Comment.id.desc())):
         found.setdefault(comment.proposal_id, []).append(comment)

@@ -136,8 +136,8 @@ def test_status_and_document_date_indexes_keep_every_proposal_and_document(old_a
         assert "ix_documents_created" in _indexes("documents")
         upgrade(revision="e7c3b58a9d21")  # the trail's indexes
         assert _proposals() == proposals and _documents() == documents
-        assert {"ix_documents_mesa_date", "ix_documents_commitment_date"} <= _indexes(
-            "documents")
+        assert {"ix_documents_mesa_date", "ix_documents_commitment_date",
+                "ix_documents_type_date"} <= _indexes("documents")
         assert _index_is_partial("ix_proposals_merged_into")
         downgrade(revision="57e85f8c525f")
         assert _proposals() == proposals and _documents() == documents
