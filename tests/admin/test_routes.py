@@ -150,7 +150,7 @@ def test_moderator_creates_a_theme_in_the_current_plan(client, db, auth, moderat
 
 def test_dashboard_costs_the_same_number_of_queries_with_ten_times_the_proposals(
         client, db, auth, moderator):
-    from tests.moderation.test_queue_scale import count_queries
+    from tests.bench.test_query_counts import queries_for as count_queries
 
     theme = ThemeFactory()
     for status in ("open", "under_review", "accepted"):
