@@ -165,6 +165,17 @@ def outside_the_bar(scales: dict[float, tuple[dict, dict]]) -> list[str]:
     return found
 
 
+def load_goals(report: dict) -> dict[str, bool] | None:
+    """The load run's goals, computed from its fields (bench/load.py `goals`), so every run,
+    older ones included, is judged by the same rules."""
+    from bench.load import goals
+
+    try:
+        return goals(report)
+    except (KeyError, TypeError):
+        return None
+
+
 def load_section(report: dict) -> str:
     """The load run: routes with throughput and percentiles next to /healthz, errors, counts,
     worker memory and the PDF."""
@@ -197,7 +208,7 @@ def load_section(report: dict) -> str:
         f"- Room: first sign-in to last support in "
         f"{supports.get('seconds_from_first_sign_in_to_last_support')} s.",
     ]
-    goals = report.get("goals")
+    goals = load_goals(report) if "supports" in report else None
     if goals:
         lines.append("- Goals: " + "; ".join(
             f"{name}: {'met' if met else '**missed**'}" for name, met in goals.items()) + ".")
