@@ -21,7 +21,12 @@ def _accepted(seeded_theme, moderator, **fields):
 
 
 def _first_theme():
-    return _db.session.scalar(select(Theme).order_by(Theme.position).limit(1))
+    """The current plan's first theme (the seed also loads the previous plan, whose theme
+    positions repeat)."""
+    from app.plans.services import current_plan_id_subquery
+
+    return _db.session.scalar(select(Theme).where(Theme.plan_id == current_plan_id_subquery())
+                              .order_by(Theme.position, Theme.id).limit(1))
 
 
 def test_a_support_on_a_source_proposal_shows_at_once_on_a_kept_plan(client, seeded):
